@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pidone/pidone/signals"
+	"golang.org/x/sys/unix"
+)
+
+// The flag types below check their value when it is set, so the same
+// message comes back for a flag and for its PIDONE_* variable.
+
+// choiceFlag accepts one of a fixed set of words.
+type choiceFlag struct {
+	v       *string
+	allowed []string
+}
+
+func choice(v *string, def string, allowed ...string) choiceFlag {
+	*v = def
+	return choiceFlag{v, allowed}
+}
+
+func (c choiceFlag) String() string { return *c.v }
+func (c choiceFlag) Type() string   { return "string" }
+func (c choiceFlag) Set(s string) error {
+	for _, a := range c.allowed {
+		if s == a {
+			*c.v = s
+			return nil
+		}
+	}
+	return fmt.Errorf("want %s", strings.Join(c.allowed, " or "))
+}
+
+// durationFlag is a time.Duration that may not be negative.
+type durationFlag struct{ v *time.Duration }
+
+func (d durationFlag) String() string { return d.v.String() }
+func (d durationFlag) Type() string   { return "duration" }
+func (d durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("want a duration such as 500ms, 10s or 1m30s")
+	}
+	if v < 0 {
+		return errors.New("want a duration that is not negative")
+	}
+	*d.v = v
+	return nil
+}
+
+// signalFlag is a signal by name or number. catchable refuses SIGKILL and
+// SIGSTOP, for signals pidone itself must be able to receive.
+type signalFlag struct {
+	v         *unix.Signal
+	catchable bool
+}
+
+func (f signalFlag) String() string {
+	if *f.v == 0 {
+		return ""
+	}
+	return signals.Name(*f.v)
+}
+func (f signalFlag) Type() string { return "signal" }
+func (f signalFlag) Set(s string) error {
+	sig, err := signals.Parse(s)
+	if err != nil {
+		return err
+	}
+	if f.catchable && (sig == unix.SIGKILL || sig == unix.SIGSTOP) {
+		return fmt.Errorf("%s cannot be caught by pidone", signals.Name(sig))
+	}
+	*f.v = sig
+	return nil
+}
+
+// rewriteFlag collects FROM:TO rules; a comma separates several in one value.
+type rewriteFlag struct {
+	r     *signals.Rewrite
+	rules *[]string
+}
+
+func (f rewriteFlag) String() string { return strings.Join(*f.rules, ",") }
+func (f rewriteFlag) Type() string   { return "rules" }
+func (f rewriteFlag) Set(s string) error {
+	for _, rule := range strings.Split(s, ",") {
+		if err := f.r.Add(rule); err != nil {
+			return err
+		}
+		*f.rules = append(*f.rules, rule)
+	}
+	return nil
+}
+
+// codesFlag collects exit codes 0–255; a comma separates several.
+type codesFlag struct{ v *[]string }
+
+func (f codesFlag) String() string { return strings.Join(*f.v, ",") }
+func (f codesFlag) Type() string   { return "codes" }
+func (f codesFlag) Set(s string) error {
+	for _, c := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 0 || n > 255 || c != strconv.Itoa(n) {
+			return fmt.Errorf("%q is not an exit code between 0 and 255", c)
+		}
+		*f.v = append(*f.v, c)
+	}
+	return nil
+}

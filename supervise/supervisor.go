@@ -1,0 +1,217 @@
+package supervise
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/pidone/pidone/reaper"
+	"github.com/pidone/pidone/signals"
+	"golang.org/x/sys/unix"
+)
+
+// supervisor is the state of one run. Only the loop goroutine touches it.
+type supervisor struct {
+	cfg   Config
+	log   *slog.Logger
+	self  int
+	st    *starter
+	reap  *reaper.Reaper
+	procs []*proc
+	byPid map[int]*proc
+	out   *outputSink
+
+	sigs    chan os.Signal
+	chld    chan os.Signal
+	restart chan *proc
+
+	alive bool // pidone has at least one child
+
+	// Stop state, see stop.go.
+	stopping    bool
+	bySignal    bool // the stop began with a signal to pidone
+	draining    bool
+	drainTimer  *time.Timer
+	graceTimer  *time.Timer
+	leftovers   bool // step 3 done
+	killed      bool // grace period over, SIGKILL sent
+	status      int
+	statusFixed bool // status no longer depends on later exits
+}
+
+// Run starts cfg's programs, supervises them until the stop is over, and
+// returns pidone's exit status. A command that cannot start is returned as
+// a *StartError whose Status is the status owed; any other error means
+// pidone itself cannot work (status 1).
+func Run(cfg Config) (int, error) {
+	s := &supervisor{
+		cfg:     cfg,
+		log:     cfg.Log,
+		self:    os.Getpid(),
+		byPid:   make(map[int]*proc),
+		sigs:    cfg.Signals,
+		chld:    cfg.Children,
+		restart: make(chan *proc, len(cfg.Programs)),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.cfg.StopSignal == 0 {
+		s.cfg.StopSignal = unix.SIGTERM
+	}
+	if s.sigs == nil {
+		// Signals first: an exit or a signal that comes while the
+		// processes start must wait in a channel, not be lost.
+		s.sigs, s.chld = NewChannels()
+		if err := signals.Notify(s.sigs, s.chld); err != nil {
+			return 1, err
+		}
+		defer signal.Stop(s.sigs)
+		defer signal.Stop(s.chld)
+	}
+	r, err := reaper.New()
+	if err != nil {
+		return 1, err
+	}
+	s.reap = r
+	if err := s.prepare(); err != nil {
+		return 0, err
+	}
+	if err := s.startAll(); err != nil {
+		return 0, err
+	}
+	s.leaveStartDir()
+	for _, sig := range cfg.Pending {
+		s.onSignal(sig)
+	}
+	// Orphans may already be waiting (pidone exec'd into an existing
+	// process tree), and pause mode must know whether anything is there.
+	s.onChildren()
+	s.loop()
+	s.out.close(s.log)
+	return s.status, nil
+}
+
+// NewChannels makes the channels for signals.Notify, sized for Run: a
+// storm of forwarded signals must not push out the SIGTERM behind it, and
+// SIGCHLD needs only one slot, since it only means "drain".
+func NewChannels() (sigs, chld chan os.Signal) {
+	return make(chan os.Signal, 4096), make(chan os.Signal, 1)
+}
+
+// prepare resolves every command before any starts, so that a Procfile
+// with one bad command starts nothing.
+func (s *supervisor) prepare() error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("read the working directory: %w", err)
+	}
+	if s.st, err = newStarter(&s.cfg, dir); err != nil {
+		return err
+	}
+	width := 0
+	for _, p := range s.cfg.Programs {
+		width = max(width, len(p.Name))
+	}
+	if s.cfg.Prefix {
+		s.out = newOutputSink(width)
+	}
+	for _, prog := range s.cfg.Programs {
+		path, err := s.st.resolve(prog)
+		if err != nil {
+			return err
+		}
+		s.procs = append(s.procs, &proc{Program: prog, path: path})
+	}
+	return nil
+}
+
+func (s *supervisor) startAll() error {
+	for _, p := range s.procs {
+		if err := s.start(p); err != nil {
+			// Those already started are stopped as after any failure.
+			s.beginStop(0, false)
+			s.loop()
+			s.out.close(s.log)
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *supervisor) start(p *proc) error {
+	var stdout, stderr *os.File
+	if s.out != nil {
+		var err error
+		if stdout, stderr, err = s.out.open(p.Name); err != nil {
+			return err
+		}
+	}
+	pid, err := s.st.start(p.Program, p.path, stdout, stderr)
+	if stdout != nil {
+		// The process has its own copies (or failed to start); pidone's
+		// would keep the pipes open and the readers from seeing the end.
+		stdout.Close()
+		stderr.Close()
+	}
+	if err != nil {
+		return err
+	}
+	p.pid, p.started = pid, time.Now()
+	s.byPid[pid] = p
+	s.alive = true
+	s.log.Info("started", procAttrs(p)...)
+	return nil
+}
+
+// leaveStartDir moves pidone out of its starting directory, so that it
+// does not keep a volume busy; the processes start in it all the same.
+func (s *supervisor) leaveStartDir() {
+	if err := os.Chdir("/"); err != nil {
+		s.log.Debug("cannot leave the starting directory", "err", err)
+	}
+}
+
+// loop handles events until the stop is over.
+func (s *supervisor) loop() {
+	for !s.finished() {
+		select {
+		case sig := <-s.sigs:
+			s.onSignal(sig.(unix.Signal))
+		case <-s.chld:
+			s.onChildren()
+		case <-timerC(s.drainTimer):
+			s.drainTimer = nil
+			s.endDrain("delay over", 0)
+		case <-timerC(s.graceTimer):
+			s.graceTimer = nil
+			s.killAll()
+		case p := <-s.restart:
+			s.onRestartDue(p)
+		}
+	}
+}
+
+// finished reports that pidone can exit: a stop has begun and nothing is
+// left to wait for.
+func (s *supervisor) finished() bool {
+	return s.stopping && !s.alive && !s.draining
+}
+
+// timerC returns t's channel, or nil (never ready) when there is no timer.
+func timerC(t *time.Timer) <-chan time.Time {
+	if t == nil {
+		return nil
+	}
+	return t.C
+}
+
+func procAttrs(p *proc) []any {
+	if p.Name == "" {
+		return []any{"pid", p.pid}
+	}
+	return []any{"name", p.Name, "pid", p.pid}
+}
