@@ -173,6 +173,9 @@ func parse(args []string, getenv func(string) (string, bool)) (*options, error) 
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	if help, _ := fs.GetBool("help"); help {
+		return nil, pflag.ErrHelp
+	}
 	if err := fromEnv(fs, getenv); err != nil {
 		return nil, err
 	}
@@ -191,18 +194,18 @@ func flagSet(o *options) *pflag.FlagSet {
 	fs.SortFlags = false
 
 	fs.Var(choice(&o.forwardTo, "group", "group", "child"), "forward-to", "send forwarded signals to each process's `group` or only the child")
-	fs.VarP(rewriteFlag{&o.rewrite, &o.rewriteRules}, "rewrite", "r", "forward signal `FROM:TO` as TO; TO 0 or none drops it (repeatable)")
+	fs.VarP(rewriteFlag{&o.rewrite, &o.rewriteRules}, "rewrite", "r", "`FROM:TO`: forward signal FROM as TO; TO 0 or none drops it (repeatable)")
 	fs.Var(durationFlag{&o.drainDelay}, "drain-delay", "on SIGTERM, wait this `duration` before forwarding it")
 	o.gracePeriod = 10 * time.Second
-	fs.Var(durationFlag{&o.gracePeriod}, "grace-period", "`duration` a stop may take before SIGKILL; 0 waits forever (default 10s)")
+	fs.Var(durationFlag{&o.gracePeriod}, "grace-period", "`duration` a stop may take before SIGKILL; 0 waits forever")
 	o.stopSignal = unix.SIGTERM
-	fs.Var(signalFlag{v: &o.stopSignal}, "stop-signal", "`signal` pidone sends when it begins a stop itself (default TERM)")
+	fs.Var(signalFlag{v: &o.stopSignal}, "stop-signal", "`signal` pidone sends when it begins a stop itself")
 	fs.VarP(codesFlag{&o.successCodes}, "success-code", "e", "report final exit `code` as 0 (repeatable)")
 	fs.VarP(signalFlag{v: &o.pdeathsig, catchable: true}, "pdeathsig", "p", "treat parent death as receiving `signal`")
 	fs.BoolVarP(&o.subreaper, "subreaper", "s", false, "accepted for tini compatibility; automatic when not PID 1")
 	fs.CountVarP(&o.verbose, "verbose", "v", "log more: info, then debug (repeatable)")
-	fs.Var(choice(&o.logFormat, "text", "text", "json"), "log-format", "format of pidone's own log `lines`: text or json")
-	fs.StringVarP(&o.user, "user", "u", "", "run the processes as `USER[:GROUP]`")
+	fs.Var(choice(&o.logFormat, "text", "text", "json"), "log-format", "`format` of pidone's own log lines: text or json")
+	fs.StringVarP(&o.user, "user", "u", "", "run the processes as `USER[:GROUP]`, not as pidone's user")
 	fs.StringVar(&o.procfile, "procfile", "", "run every process declared in `FILE`")
 	fs.Var(choice(&o.restart, "never", "never", "on-failure", "always"), "restart", "restart `policy`: never, on-failure or always")
 	fs.BoolVar(&o.pause, "pause", false, "start no process; reap and wait for SIGTERM or SIGINT")

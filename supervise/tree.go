@@ -13,6 +13,9 @@ import (
 // the machine is not its business. As PID 1 it lists every other process
 // of the namespace, since they all descend from it.
 func descendants(self int) []int {
+	if !ownProc() {
+		return nil
+	}
 	d, err := os.Open("/proc")
 	if err != nil {
 		return nil
@@ -38,6 +41,14 @@ func descendants(self int) []int {
 		queue = append(queue, children[pid]...)
 	}
 	return out
+}
+
+// ownProc reports whether /proc shows pidone's own PID namespace. A PID 1
+// started with a new namespace but the old /proc would otherwise read
+// another namespace's processes as its own.
+func ownProc() bool {
+	self, err := os.Readlink("/proc/self")
+	return err == nil && self == strconv.Itoa(os.Getpid())
 }
 
 // parentOf reads the parent pid from /proc/PID/stat. The command name in

@@ -1,0 +1,161 @@
+package main
+
+// Helper programs for the integration tests. pidone starts this test
+// binary again with PIDONE_TEST_HELPER=1; the first argument picks the
+// helper. Each one does one thing a real workload does to an init.
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/pidone/pidone/signals"
+	"golang.org/x/sys/unix"
+)
+
+func runHelper(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "helper: no name")
+		return 2
+	}
+	switch args[0] {
+	case "record":
+		return recordHelper(args[1:])
+	case "dirty-exec":
+		return dirtyExecHelper(args[1:])
+	case "orphans":
+		return orphansHelper(args[1:])
+	case "exit":
+		n, _ := strconv.Atoi(args[1])
+		return n
+	}
+	fmt.Fprintf(os.Stderr, "helper: unknown %q\n", args[0])
+	return 2
+}
+
+// recordHelper records every signal it receives in a file, one line per
+// signal: the number and the time in nanoseconds. Its first line is
+// "ready PID PGID" once it listens.
+//
+//	record FILE [-die-on TERM,INT] [-exit N] [-linger D] [-child FILE2] [-setsid]
+func recordHelper(args []string) int {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	dieOn := fs.String("die-on", "TERM", "signals that end the recorder (\"\" for none)")
+	exitCode := fs.Int("exit", -1, "exit with this status instead of dying of the signal")
+	linger := fs.Duration("linger", 0, "wait this long after a deadly signal before ending")
+	child := fs.String("child", "", "also start a recorder child writing to this file")
+	setsid := fs.Bool("setsid", false, "leave the process group (and session) first")
+	file := args[0]
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if *setsid {
+		if _, err := unix.Setsid(); err != nil {
+			fmt.Fprintln(os.Stderr, "setsid:", err)
+			return 2
+		}
+	}
+	deadly := map[syscall.Signal]bool{}
+	for _, name := range strings.Split(*dieOn, ",") {
+		if name == "" {
+			continue
+		}
+		sig, err := signals.Parse(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		deadly[sig] = true
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	ch := make(chan os.Signal, 4096)
+	signal.Notify(ch, signals.Forwarded()...)
+	if *child != "" {
+		argv := []string{selfBinOrArg0(), "record", *child, "-die-on", *dieOn}
+		if _, err := syscall.ForkExec(argv[0], argv, &syscall.ProcAttr{
+			Env: os.Environ(), Files: []uintptr{0, 1, 2},
+		}); err != nil {
+			fmt.Fprintln(os.Stderr, "start child:", err)
+			return 2
+		}
+	}
+	fmt.Fprintf(f, "ready %d %d\n", os.Getpid(), unix.Getpgrp())
+	for s := range ch {
+		sig := s.(syscall.Signal)
+		fmt.Fprintf(f, "%d %d\n", int(sig), time.Now().UnixNano())
+		if !deadly[sig] {
+			continue
+		}
+		if *linger > 0 {
+			time.Sleep(*linger) // the helper's own shutdown work
+		}
+		if *exitCode >= 0 {
+			return *exitCode
+		}
+		signal.Reset(sig)
+		_ = unix.Kill(os.Getpid(), sig)
+		time.Sleep(time.Second) // the signal is on its way
+		return 1
+	}
+	return 0
+}
+
+func selfBinOrArg0() string {
+	if p, err := os.Executable(); err == nil {
+		return p
+	}
+	return os.Args[0]
+}
+
+// dirtyExecHelper starts pidone the way a careless parent would: with
+// SIGINT and signal 33 ignored and SIGUSR1 and SIGHUP blocked.
+//
+//	dirty-exec PIDONE ARGS...
+func dirtyExecHelper(args []string) int {
+	runtime.LockOSThread()
+	signal.Ignore(syscall.SIGINT)
+	ign := struct {
+		handler, flags, restorer uintptr
+		mask                     uint64
+	}{handler: 1} // SIG_IGN
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, 33, uintptr(unsafe.Pointer(&ign)), 0, 8, 0, 0)
+	var set unix.Sigset_t
+	set.Val[0] = 1<<(unix.SIGUSR1-1) | 1<<(unix.SIGHUP-1)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	err := syscall.Exec(args[0], args, os.Environ())
+	fmt.Fprintln(os.Stderr, "exec:", err)
+	return 2
+}
+
+// orphansHelper starts N short-lived children and exits without waiting
+// for them, so that they become orphans of pidone.
+//
+//	orphans N [CMD...]   (CMD defaults to /bin/true)
+func orphansHelper(args []string) int {
+	n, _ := strconv.Atoi(args[0])
+	argv := args[1:]
+	if len(argv) == 0 {
+		argv = []string{"/bin/true"}
+	}
+	for i := 0; i < n; i++ {
+		if _, err := syscall.ForkExec(argv[0], argv, &syscall.ProcAttr{Env: os.Environ(), Files: []uintptr{0, 1, 2}}); err != nil {
+			fmt.Fprintln(os.Stderr, "fork:", err)
+			return 1
+		}
+	}
+	return 0
+}
