@@ -133,8 +133,8 @@ func start(t *testing.T, m mode, args []string, o ...opts) *pidoneRun {
 		argv = append(append([]string(nil), op.wrap...), argv...)
 	}
 	r := &pidoneRun{t: t, done: make(chan struct{})}
-	r.cmd = exec.Command(argv[0], argv[1:]...)
-	r.cmd.Env = append(append(os.Environ(), helperEnv+"=1"), op.env...)
+	r.cmd = newCmd(argv)
+	r.cmd.Env = append(r.cmd.Env, op.env...)
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
 	if op.stdin != nil {
 		r.cmd.Stdin = op.stdin
@@ -154,6 +154,13 @@ func start(t *testing.T, m mode, args []string, o ...opts) *pidoneRun {
 	}()
 	t.Cleanup(r.kill)
 	return r
+}
+
+// newCmd prepares argv with the helper marker in its environment.
+func newCmd(argv []string) *exec.Cmd {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), helperEnv+"=1")
+	return cmd
 }
 
 // pid is pidone's pid as the test sees it.

@@ -30,6 +30,16 @@ func runHelper(args []string) int {
 		return recordHelper(args[1:])
 	case "dirty-exec":
 		return dirtyExecHelper(args[1:])
+	case "ignore-hup-exec":
+		// Start pidone with SIGHUP ignored, as nohup does: pidone's
+		// handler for it then shows in /proc only once pidone has
+		// routed its signals.
+		signal.Ignore(syscall.SIGHUP)
+		err := syscall.Exec(args[1], args[1:], os.Environ())
+		fmt.Fprintln(os.Stderr, "exec:", err)
+		return 2
+	case "fds":
+		return fdsHelper(args[1:])
 	case "orphans":
 		return orphansHelper(args[1:])
 	case "exit":
@@ -103,12 +113,25 @@ func recordHelper(args []string) int {
 		if *exitCode >= 0 {
 			return *exitCode
 		}
-		signal.Reset(sig)
-		_ = unix.Kill(os.Getpid(), sig)
-		time.Sleep(time.Second) // the signal is on its way
+		dieOf(sig)
 		return 1
 	}
 	return 0
+}
+
+// dieOf ends the process by sig's default action, so its parent sees
+// "killed by sig". signal.Reset is not enough: for SIGQUIT and the like
+// the Go runtime's own default is a goroutine dump and exit(2).
+func dieOf(sig syscall.Signal) {
+	_ = unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
+	dfl := struct {
+		handler, flags, restorer uintptr
+		mask                     uint64
+	}{} // SIG_DFL
+	signal.Reset(sig)
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+	_ = unix.Kill(os.Getpid(), sig)
+	time.Sleep(time.Second) // the signal is on its way
 }
 
 func selfBinOrArg0() string {
@@ -157,5 +180,38 @@ func orphansHelper(args []string) int {
 			return 1
 		}
 	}
+	return 0
+}
+
+// fdsHelper prints its open descriptors (found with fcntl, which opens
+// nothing itself), its working directory from getcwd(2), then its
+// environment, one variable per line; then it writes "ready" in FILE and
+// waits for SIGTERM.
+//
+//	fds FILE
+func fdsHelper(args []string) int {
+	var fds []string
+	for fd := 0; fd < 1024; fd++ {
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
+			continue
+		}
+		// The Go runtime (1.25 on) opens its cgroup's CPU limit files
+		// itself at start, to size GOMAXPROCS: those are the helper's.
+		if target, _ := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", fd)); strings.HasPrefix(target, "/sys/fs/cgroup/") {
+			continue
+		}
+		fds = append(fds, strconv.Itoa(fd))
+	}
+	wd, err := syscall.Getwd()
+	if err != nil {
+		wd = "error: " + err.Error()
+	}
+	fmt.Printf("%s\n%s\n%s\n", strings.Join(fds, " "), wd, strings.Join(os.Environ(), "\n"))
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	if err := os.WriteFile(args[0], []byte(fmt.Sprintf("ready %d %d\n", os.Getpid(), unix.Getpgrp())), 0o644); err != nil {
+		return 2
+	}
+	<-ch
 	return 0
 }

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestForwardToGroupOrChild(t *testing.T) {
+	cases := []struct {
+		forwardTo       string
+		grandchildGetsIt bool
+	}{
+		{"group", true},
+		{"child", false},
+	}
+	for _, c := range cases {
+		t.Run(c.forwardTo, func(t *testing.T) {
+			eachMode(t, func(t *testing.T, m mode) {
+				dir := t.TempDir()
+				child, grand := filepath.Join(dir, "child"), filepath.Join(dir, "grandchild")
+				r := start(t, m, append([]string{"--forward-to", c.forwardTo},
+					helper("record", child, "-child", grand, "-die-on", "")...))
+				waitReady(t, child)
+				waitReady(t, grand)
+				r.signal(syscall.SIGUSR1)
+				waitSignal(t, child, syscall.SIGUSR1, 5*time.Second)
+				if c.grandchildGetsIt {
+					waitSignal(t, grand, syscall.SIGUSR1, 5*time.Second)
+				}
+				// Both are in the child's group; with "child" only the
+				// child may be signalled. A marker signal sent to the
+				// child afterwards bounds the wait for a stray one.
+				r.signal(syscall.SIGUSR2)
+				waitSignal(t, child, syscall.SIGUSR2, 5*time.Second)
+				if c.grandchildGetsIt {
+					waitSignal(t, grand, syscall.SIGUSR2, 5*time.Second)
+				} else if got := readRecord(grand).got(); len(got) != 0 {
+					t.Errorf("--forward-to child: grandchild got %v", got)
+				}
+			})
+		})
+	}
+}
+
+func TestRewriteAndDrop(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		rec := filepath.Join(t.TempDir(), "rec")
+		r := start(t, m, append([]string{"-r", "USR1:USR2", "--rewrite", "HUP:0", "-r", "WINCH:none", "-r", "QUIT:TERM"},
+			helper("record", rec, "-die-on", "TERM")...))
+		waitReady(t, rec)
+		r.signal(syscall.SIGHUP)
+		r.signal(syscall.SIGWINCH)
+		r.signal(syscall.SIGUSR1)
+		waitSignal(t, rec, syscall.SIGUSR2, 5*time.Second)
+		r.signal(syscall.SIGQUIT) // begins the stop, forwarded as TERM
+		if got := r.wait(10 * time.Second); got != 143 {
+			t.Errorf("status %d, want 143", got)
+		}
+		want := []syscall.Signal{syscall.SIGUSR2, syscall.SIGTERM}
+		if got := readRecord(rec).got(); !equalSignals(got, want) {
+			t.Errorf("recorder got %v, want %v", got, want)
+		}
+	})
+}
+
+func TestRewriteFromEnvironment(t *testing.T) {
+	rec := filepath.Join(t.TempDir(), "rec")
+	r := start(t, asSubreaper, helper("record", rec, "-die-on", "QUIT"),
+		opts{env: []string{"PIDONE_REWRITE=TERM:QUIT,USR1:0"}})
+	waitReady(t, rec)
+	r.signal(syscall.SIGUSR1)
+	r.signal(syscall.SIGTERM)
+	if got := r.wait(10 * time.Second); got != 131 {
+		t.Errorf("status %d, want 131; stderr %s", got, r.stderr.String())
+	}
+	if got, want := readRecord(rec).got(), []syscall.Signal{syscall.SIGQUIT}; !equalSignals(got, want) {
+		t.Errorf("recorder got %v, want %v", got, want)
+	}
+}
+
+// A storm of signals must neither hang pidone nor push out the SIGTERM
+// that follows it.
+func TestSignalStormThenTerm(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		rec := filepath.Join(t.TempDir(), "rec")
+		r := start(t, m, helper("record", rec, "-die-on", "TERM"))
+		waitReady(t, rec)
+		kinds := []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGHUP, syscall.SIGWINCH, syscall.SIGALRM, 40, 50}
+		for i := 0; i < 5000; i++ {
+			r.signal(kinds[i%len(kinds)])
+		}
+		r.signal(syscall.SIGTERM)
+		if got := r.wait(20 * time.Second); got != 143 {
+			t.Errorf("status %d, want 143", got)
+		}
+		if _, ok := readRecord(rec).first(syscall.SIGTERM); !ok {
+			t.Error("the recorder never got SIGTERM")
+		}
+	})
+}
+
+// kill -TERM 1 from inside the container reaches pidone as PID 1 and
+// stops it like any SIGTERM.
+func TestKillTermOneFromInside(t *testing.T) {
+	needRoot(t)
+	r := start(t, asPID1, []string{"sh", "-c", "kill -TERM 1; exec sleep 100"})
+	if got := r.wait(10 * time.Second); got != 143 {
+		t.Errorf("status %d, want 143", got)
+	}
+}
+
+// A signal that arrives while the process is being started is delivered
+// once it exists. pidone is started with SIGHUP ignored (as under nohup),
+// so its handler shows in /proc only once it routes signals; the test
+// sends SIGHUP at that moment, which is before or during the start of the
+// process. Whichever it hits, the process must die of it.
+func TestSignalDuringStartIsDelivered(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		for i := 0; i < 20; i++ {
+			r := start(t, m, []string{"sleep", "100"}, opts{wrap: helper("ignore-hup-exec")})
+			waitRouted(t, r)
+			r.signal(syscall.SIGHUP)
+			if got := r.wait(10 * time.Second); got != 129 {
+				t.Fatalf("run %d: status %d, want 129 (signal lost during start?)", i, got)
+			}
+		}
+	})
+}
+
+// waitRouted waits until pidone, started under the ignore-hup-exec
+// wrapper, has routed its signals: the SIGHUP it inherited ignored is
+// caught only from then on. (The wrapper catches it too, before it execs
+// pidone, hence the check of the executable.)
+func waitRouted(t *testing.T, r *pidoneRun) {
+	t.Helper()
+	waitFor(t, 5*time.Second, "pidone to route its signals", func() bool {
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", r.pid()))
+		return exe == pidoneBin && catches(r.pid(), syscall.SIGHUP)
+	})
+}
+
+// catches reports whether pid has a handler for sig, from /proc.
+func catches(pid int, sig syscall.Signal) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+			mask, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return err == nil && mask&(1<<(uint(sig)-1)) != 0
+		}
+	}
+	return false
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// pty is a pseudo-terminal whose slave side becomes pidone's controlling
+// terminal, as under `docker run -it`.
+type pty struct {
+	master, slave *os.File
+	mu            sync.Mutex
+	out           bytes.Buffer
+}
+
+func openPTY(t *testing.T) *pty {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatalf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatalf("pty number: %v", err)
+	}
+	s, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("open pty slave: %v", err)
+	}
+	p := &pty{master: m, slave: s}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := m.Read(buf)
+			p.mu.Lock()
+			p.out.Write(buf[:n])
+			p.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { s.Close(); m.Close() })
+	return p
+}
+
+func (p *pty) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+// foreground is the terminal's foreground process group, as the test sees it.
+func (p *pty) foreground() int {
+	pgrp, _ := unix.IoctlGetInt(int(p.master.Fd()), unix.TIOCGPGRP)
+	return pgrp
+}
+
+// startOnTTY runs pidone as the session leader of p's terminal.
+func startOnTTY(t *testing.T, m mode, p *pty, args []string) *pidoneRun {
+	t.Helper()
+	argv := append([]string{pidoneBin}, args...)
+	r := &pidoneRun{t: t, done: make(chan struct{})}
+	r.cmd = newCmd(argv)
+	r.cmd.Stdin, r.cmd.Stdout, r.cmd.Stderr = p.slave, p.slave, p.slave
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if m.pid1 {
+		r.cmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWPID
+	}
+	if err := r.cmd.Start(); err != nil {
+		t.Fatalf("start pidone: %v", err)
+	}
+	go func() { r.err = r.cmd.Wait(); close(r.done) }()
+	t.Cleanup(r.kill)
+	return r
+}
+
+// waitForeground waits until the terminal belongs to a group other than
+// pidone's: the process's.
+func waitForeground(t *testing.T, p *pty, r *pidoneRun) {
+	t.Helper()
+	waitFor(t, 5*time.Second, "the process group to own the terminal", func() bool {
+		fg := p.foreground()
+		return fg > 0 && fg != r.pid()
+	})
+}
+
+func TestTerminalCtrlCReachesProcess(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		p := openPTY(t)
+		r := startOnTTY(t, m, p, []string{"sleep", "100"})
+		waitForeground(t, p, r)
+		p.master.Write([]byte{3}) // ^C
+		if got := r.wait(10 * time.Second); got != 130 {
+			t.Errorf("status %d, want 130; terminal: %q", got, p.output())
+		}
+	})
+}
+
+func TestTerminalInteractiveShell(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		p := openPTY(t)
+		r := startOnTTY(t, m, p, []string{"sh", "-i"})
+		waitForeground(t, p, r)
+		p.master.Write([]byte("read x; echo \"got:$x\"\n"))
+		p.master.Write([]byte("hello\n"))
+		waitFor(t, 5*time.Second, "the shell to read from the terminal", func() bool {
+			return strings.Contains(p.output(), "got:hello")
+		})
+		p.master.Write([]byte("exit 0\n"))
+		if got := r.wait(10 * time.Second); got != 0 {
+			t.Errorf("status %d, want 0; terminal: %q", got, p.output())
+		}
+	})
+}
