@@ -13,7 +13,7 @@ import (
 
 func TestForwardToGroupOrChild(t *testing.T) {
 	cases := []struct {
-		forwardTo       string
+		forwardTo        string
 		grandchildGetsIt bool
 	}{
 		{"group", true},
