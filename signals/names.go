@@ -63,6 +63,9 @@ func Parse(s string) (unix.Signal, error) {
 	}
 	up := strings.ToUpper(in)
 	up = strings.TrimPrefix(up, "SIG")
+	if up != "" && up[0] >= '0' && up[0] <= '9' && up != in {
+		return Parse(up) // SIG32, as Name prints the unnamed ones
+	}
 	if sig, ok := aliases[up]; ok {
 		return sig, nil
 	}
@@ -121,7 +124,8 @@ func ParseTarget(s string) (unix.Signal, error) {
 }
 
 // Name returns the conventional name of sig: "SIGTERM", "SIGRTMIN+1",
-// "SIGRTMAX", or "signal N" for a number outside 1–64.
+// "SIGRTMAX", "SIG32" for the unnamed reserved ones, or "signal N" for a
+// number outside 1–64.
 func Name(sig unix.Signal) string {
 	n := int(sig)
 	switch {
@@ -133,6 +137,8 @@ func Name(sig unix.Signal) string {
 		return "SIGRTMAX"
 	case n > rtMin && n < rtMax:
 		return "SIGRTMIN+" + strconv.Itoa(n-rtMin)
+	case n > 0 && n < rtMin:
+		return "SIG" + strconv.Itoa(n)
 	}
 	return "signal " + strconv.Itoa(n)
 }
