@@ -159,3 +159,29 @@ func catches(pid int, sig syscall.Signal) bool {
 	}
 	return false
 }
+
+// With -p TERM, the death of pidone's parent acts as a SIGTERM: the
+// process gets it and pidone stops.
+func TestPdeathsig(t *testing.T) {
+	dir := t.TempDir()
+	rec, pidFile, goFile := filepath.Join(dir, "rec"), filepath.Join(dir, "pid"), filepath.Join(dir, "go")
+	parent := start(t, asSubreaper, append([]string{"-p", "TERM"}, helper("record", rec)...),
+		opts{wrap: helper("parent-dies", pidFile, goFile)})
+	var pid int
+	waitFor(t, 5*time.Second, "pidone's pid", func() bool {
+		b, _ := os.ReadFile(pidFile)
+		pid, _ = strconv.Atoi(string(b))
+		return pid > 0
+	})
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	waitReady(t, rec)
+	os.WriteFile(goFile, nil, 0o644)
+	if got := parent.wait(5 * time.Second); got != 0 {
+		t.Fatalf("parent status %d", got)
+	}
+	waitSignal(t, rec, syscall.SIGTERM, 5*time.Second)
+	waitFor(t, 5*time.Second, "pidone to exit", func() bool {
+		st, ok := readStat(pid)
+		return !ok || st.state == 'Z'
+	})
+}

@@ -40,6 +40,8 @@ func runHelper(args []string) int {
 		return 2
 	case "fds":
 		return fdsHelper(args[1:])
+	case "parent-dies":
+		return parentDiesHelper(args[1:])
 	case "orphans":
 		return orphansHelper(args[1:])
 	case "exit":
@@ -214,4 +216,26 @@ func fdsHelper(args []string) int {
 	}
 	<-ch
 	return 0
+}
+
+// parentDiesHelper starts ARGV (pidone) as its child, writes the child's
+// pid to PIDFILE, waits until GOFILE exists, then exits, so that the child
+// sees its parent die.
+//
+//	parent-dies PIDFILE GOFILE ARGV...
+func parentDiesHelper(args []string) int {
+	pid, err := syscall.ForkExec(args[2], args[2:], &syscall.ProcAttr{Env: os.Environ(), Files: []uintptr{0, 1, 2}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start:", err)
+		return 2
+	}
+	if err := os.WriteFile(args[0], []byte(strconv.Itoa(pid)), 0o644); err != nil {
+		return 2
+	}
+	for {
+		if _, err := os.Stat(args[1]); err == nil {
+			return 0
+		}
+		time.Sleep(5 * time.Millisecond) // a test helper polling for its cue
+	}
 }
