@@ -47,7 +47,7 @@ func UnblockInherited() error {
 	pending := pendingSignals(&blocked)
 	ign := sigaction{handler: 1 /* SIG_IGN */}
 	for _, sig := range pending {
-		rtSigaction(sig, &ign)
+		_ = rtSigaction(sig, &ign, nil)
 	}
 	env := os.Environ()
 	if len(pending) > 0 {
@@ -91,10 +91,6 @@ func pendingSignals(blocked *unix.Sigset_t) []unix.Signal {
 		}
 	}
 	return out
-}
-
-func rtSigaction(sig unix.Signal, act *sigaction) {
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(act)), 0, 8, 0, 0)
 }
 
 func inSet(set *unix.Sigset_t, sig unix.Signal) bool {

@@ -1,0 +1,61 @@
+//go:build linux
+
+#include "textflag.h"
+
+// Signal handlers that pidone installs itself, outside the Go runtime. They
+// run on the thread's signal stack (SA_ONSTACK), touch no Go state and
+// make at most one system call, so they are safe whatever the interrupted
+// thread was doing. The C calling convention applies: the signal number
+// is in DI, and the kernel pushed the restorer as the return address.
+
+// emptyHandler ignores the signal while keeping it "caught", so that
+// execve resets it to the default in the children.
+TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
+	RET
+
+// pipeHandler writes the signal number, one byte, to the pipe whose write
+// end is ·pipeFD. The write end is non-blocking: when the pipe is full the
+// signal is dropped rather than the thread stopped.
+TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
+	SUBQ	$8, SP
+	MOVB	DI, 0(SP)
+	MOVQ	·pipeFD(SB), DI
+	MOVQ	SP, SI
+	MOVQ	$1, DX
+	MOVQ	$1, AX	// SYS_write
+	SYSCALL
+	ADDQ	$8, SP
+	RET
+
+// faultHandler is for the signals the CPU raises (SIGSEGV and the like).
+// One raised by the kernel (si_code > 0) is a fault in pidone itself and
+// goes on to the Go runtime's handler, which turns it into a panic; one
+// sent with kill (si_code <= 0) is piped like any other. The jump leaves
+// every register and the stack as the kernel set them up.
+TEXT faultHandler<>(SB),NOSPLIT|NOFRAME,$0
+	MOVL	8(SI), AX	// siginfo.si_code
+	CMPL	AX, $0
+	JGT	kernel
+	JMP	pipeHandler<>(SB)
+kernel:
+	LEAQ	·goHandlers(SB), AX
+	MOVQ	(AX)(DI*8), AX
+	JMP	AX
+
+// The restorer hands the saved context back to the kernel.
+TEXT restorer<>(SB),NOSPLIT|NOFRAME,$0
+	MOVQ	$15, AX	// SYS_rt_sigreturn
+	SYSCALL
+	INT	$3
+
+// func handlerAddrs() (empty, pipe, fault, restorer uintptr)
+TEXT ·handlerAddrs(SB),NOSPLIT,$0-32
+	LEAQ	emptyHandler<>(SB), AX
+	MOVQ	AX, empty+0(FP)
+	LEAQ	pipeHandler<>(SB), AX
+	MOVQ	AX, pipe+8(FP)
+	LEAQ	faultHandler<>(SB), AX
+	MOVQ	AX, fault+16(FP)
+	LEAQ	restorer<>(SB), AX
+	MOVQ	AX, restorer+24(FP)
+	RET

@@ -1,0 +1,61 @@
+//go:build linux
+
+#include "textflag.h"
+
+// Signal handlers that pidone installs itself, outside the Go runtime. They
+// run on the thread's signal stack (SA_ONSTACK), touch no Go state and
+// make at most one system call, so they are safe whatever the interrupted
+// thread was doing. The C calling convention applies: the signal number
+// is in R0, and the link register holds the restorer.
+
+// emptyHandler ignores the signal while keeping it "caught", so that
+// execve resets it to the default in the children.
+TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
+	RET
+
+// pipeHandler writes the signal number, one byte, to the pipe whose write
+// end is ·pipeFD. The write end is non-blocking: when the pipe is full the
+// signal is dropped rather than the thread stopped.
+TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
+	SUB	$16, RSP
+	MOVB	R0, 0(RSP)
+	MOVD	·pipeFD(SB), R0
+	MOVD	RSP, R1
+	MOVD	$1, R2
+	MOVD	$64, R8	// SYS_write
+	SVC
+	ADD	$16, RSP
+	RET
+
+// faultHandler is for the signals the CPU raises (SIGSEGV and the like).
+// One raised by the kernel (si_code > 0) is a fault in pidone itself and
+// goes on to the Go runtime's handler, which turns it into a panic; one
+// sent with kill (si_code <= 0) is piped like any other. The jump leaves
+// every argument register and the stack as the kernel set them up.
+TEXT faultHandler<>(SB),NOSPLIT|NOFRAME,$0
+	MOVW	8(R1), R9	// siginfo.si_code
+	CMPW	$0, R9
+	BGT	kernel
+	B	pipeHandler<>(SB)
+kernel:
+	MOVD	$·goHandlers(SB), R9
+	MOVD	(R9)(R0<<3), R9
+	JMP	(R9)
+
+// The restorer hands the saved context back to the kernel.
+TEXT restorer<>(SB),NOSPLIT|NOFRAME,$0
+	MOVD	$139, R8	// SYS_rt_sigreturn
+	SVC
+	BRK
+
+// func handlerAddrs() (empty, pipe, fault, restorer uintptr)
+TEXT ·handlerAddrs(SB),NOSPLIT,$0-32
+	MOVD	$emptyHandler<>(SB), R0
+	MOVD	R0, empty+0(FP)
+	MOVD	$pipeHandler<>(SB), R0
+	MOVD	R0, pipe+8(FP)
+	MOVD	$faultHandler<>(SB), R0
+	MOVD	R0, fault+16(FP)
+	MOVD	$restorer<>(SB), R0
+	MOVD	R0, restorer+24(FP)
+	RET
