@@ -42,6 +42,28 @@ func runHelper(args []string) int {
 		return fdsHelper(args[1:])
 	case "parent-dies":
 		return parentDiesHelper(args[1:])
+	case "fill-fds":
+		// Start pidone with every descriptor from 3 to 1023 open, as a
+		// careless parent (or a big server re-executing) might.
+		// Raw system calls only, and over the runtime's own descriptors
+		// too: the exec follows at once.
+		null, err := unix.Open(os.DevNull, unix.O_RDONLY, 0)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		for fd := 3; fd < 1024; fd++ {
+			if fd != null {
+				if err := unix.Dup2(null, fd); err != nil { // no close-on-exec
+					fmt.Fprintln(os.Stderr, err)
+					return 2
+				}
+			}
+		}
+		unix.FcntlInt(uintptr(null), unix.F_SETFD, 0)
+		err = syscall.Exec(args[1], args[1:], os.Environ())
+		fmt.Fprintln(os.Stderr, "exec:", err)
+		return 2
 	case "orphans":
 		return orphansHelper(args[1:])
 	case "exit":
