@@ -170,8 +170,8 @@ func TestPause(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			eachMode(t, func(t *testing.T, m mode) {
-				r := start(t, m, []string{"--pause"}, opts{wrap: helper("ignore-hup-exec")})
-				waitRouted(t, r)
+				r := start(t, m, []string{"-vv", "--pause"})
+				waitSupervising(t, r)
 				r.signal(syscall.SIGUSR1) // survived, nothing to forward to
 				r.signal(sig)
 				if got := r.wait(10 * time.Second); got != 0 {
@@ -180,12 +180,21 @@ func TestPause(t *testing.T) {
 			})
 		})
 	}
-	r := start(t, asSubreaper, nil, opts{env: []string{"PIDONE_PAUSE=1"}, wrap: helper("ignore-hup-exec")})
-	waitRouted(t, r)
+	r := start(t, asSubreaper, nil, opts{env: []string{"PIDONE_PAUSE=1", "PIDONE_VERBOSE=2"}})
+	waitSupervising(t, r)
 	r.signal(syscall.SIGTERM)
 	if got := r.wait(10 * time.Second); got != 0 {
 		t.Errorf("PIDONE_PAUSE=1: status %d, want 0", got)
 	}
+}
+
+// waitSupervising waits for pidone (run with -vv) to say it has started
+// what it had to start, which it does after routing its signals.
+func waitSupervising(t *testing.T, r *pidoneRun) {
+	t.Helper()
+	waitFor(t, 5*time.Second, "pidone to log that it is supervising", func() bool {
+		return strings.Contains(r.stderr.String(), "pidone: supervising")
+	})
 }
 
 // At the default level pidone is invisible; at the highest it writes only

@@ -1,6 +1,8 @@
 package supervise
 
 import (
+	"fmt"
+
 	"github.com/pidone/pidone/signals"
 	"golang.org/x/sys/unix"
 )
@@ -41,7 +43,7 @@ func (s *supervisor) onExit(p *proc, ws unix.WaitStatus) {
 	delete(s.byPid, p.pid)
 	p.pid = 0
 	if !s.stopping && s.wantsRestart(code) {
-		s.scheduleRestart(p, code)
+		s.scheduleRestart(p, code, reason(ws))
 		return
 	}
 	s.finish(p, code)
@@ -89,4 +91,12 @@ func (s *supervisor) allDone() bool {
 		}
 	}
 	return true
+}
+
+// reason says in words why a process ended, for the restart log.
+func reason(ws unix.WaitStatus) string {
+	if ws.Signaled() {
+		return "killed by " + signals.Name(ws.Signal())
+	}
+	return fmt.Sprintf("exited with status %d", ws.ExitStatus())
 }

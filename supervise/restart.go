@@ -26,7 +26,7 @@ func (s *supervisor) wantsRestart(code int) bool {
 
 // scheduleRestart arms p's back-off timer. The timer only posts to the
 // loop, which starts the process: nothing else touches the state.
-func (s *supervisor) scheduleRestart(p *proc, code int) {
+func (s *supervisor) scheduleRestart(p *proc, code int, why string) {
 	p.status = code
 	if time.Since(p.started) >= stableRun || p.backoff == 0 {
 		p.backoff = backoffFirst
@@ -34,7 +34,7 @@ func (s *supervisor) scheduleRestart(p *proc, code int) {
 		p.backoff = min(2*p.backoff, backoffMax)
 	}
 	delay := p.backoff
-	s.log.Info("restarting", "name", p.Name, "status", code, "delay", delay.String())
+	s.log.Info("restarting", "name", p.Name, "reason", why, "delay", delay.String())
 	p.restartTimer = time.AfterFunc(delay, func() { s.restart <- p })
 }
 

@@ -84,6 +84,7 @@ func Run(cfg Config) (int, error) {
 		return 0, err
 	}
 	s.leaveStartDir()
+	s.log.Debug("supervising", "processes", len(s.procs), "pid1", s.self == 1)
 	for _, sig := range cfg.Pending {
 		s.onSignal(sig)
 	}
