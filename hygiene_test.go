@@ -137,20 +137,27 @@ func TestStdinPassesThrough(t *testing.T) {
 // Orphans must all be reaped, in both modes, however many at once.
 func TestZombieStorm(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
-		// The main process makes 1000 orphans, then waits to be told to
-		// exit, so that the zombies are counted while pidone still runs.
-		rec := filepath.Join(t.TempDir(), "rec")
-		script := fmt.Sprintf(`%s orphans 1000 && exec %s record %s -die-on TERM -exit 0`, selfBin, selfBin, rec)
-		r := start(t, m, []string{"sh", "-c", script})
-		waitReady(t, rec)
-		waitFor(t, 30*time.Second, "all orphans to be reaped", func() bool {
-			return zombiesOf(r.pid()) == 0 && len(descendantsOf(r.pid())) == 1
-		})
-		r.signal(syscall.SIGTERM)
-		if got := r.wait(10 * time.Second); got != 0 {
-			t.Errorf("status %d", got)
-		}
+		orphanStorm(t, m, 1, 1000)
 	})
+}
+
+// orphanStorm has makers processes each make n orphans at once, then
+// checks that pidone reaps every one while it still runs (the main
+// process waits to be told to exit), and stops cleanly afterwards.
+func orphanStorm(t *testing.T, m mode, makers, n int) {
+	t.Helper()
+	rec := filepath.Join(t.TempDir(), "rec")
+	script := strings.Repeat(fmt.Sprintf("%s orphans %d & ", selfBin, n), makers) +
+		fmt.Sprintf("wait; exec %s record %s -die-on TERM -exit 0", selfBin, rec)
+	r := start(t, m, []string{"sh", "-c", script})
+	waitReady(t, rec)
+	waitFor(t, 120*time.Second, fmt.Sprintf("%d orphans to be reaped", makers*n), func() bool {
+		return zombiesOf(r.pid()) == 0 && len(descendantsOf(r.pid())) == 1
+	})
+	r.signal(syscall.SIGTERM)
+	if got := r.wait(10 * time.Second); got != 0 {
+		t.Errorf("status %d", got)
+	}
 }
 
 // A main process and a background process exiting at the same instant,

@@ -17,18 +17,8 @@ import (
 
 func TestTortureTwentyThousandOrphans(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
-		rec := filepath.Join(t.TempDir(), "rec")
-		// Two makers at once, 10,000 each, so that exits overlap.
-		script := fmt.Sprintf(`%[1]s orphans 10000 & %[1]s orphans 10000; wait; exec %[1]s record %[2]s -die-on TERM -exit 0`, selfBin, rec)
-		r := start(t, m, []string{"sh", "-c", script})
-		waitReady(t, rec)
-		waitFor(t, 120*time.Second, "20,000 orphans to be reaped", func() bool {
-			return zombiesOf(r.pid()) == 0 && len(descendantsOf(r.pid())) == 1
-		})
-		r.signal(syscall.SIGTERM)
-		if got := r.wait(10 * time.Second); got != 0 {
-			t.Errorf("status %d", got)
-		}
+		// Two makers at once, so that exits overlap.
+		orphanStorm(t, m, 2, 10000)
 	})
 }
 
