@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pidone/pidone/signals"
+	"github.com/pidone/pidone/supervise/account"
 	"golang.org/x/sys/unix"
 )
 
@@ -111,5 +112,26 @@ func (f codesFlag) Set(s string) error {
 		}
 		*f.v = append(*f.v, c)
 	}
+	return nil
+}
+
+// userFlag is USER[:GROUP]. Its syntax is checked when it is set; the
+// names are resolved later, against the image's files. An explicit empty
+// value is an error, not "no user": a command line built from an unset
+// variable must not run the processes as root.
+type userFlag struct{ v **string }
+
+func (f userFlag) String() string {
+	if *f.v == nil {
+		return ""
+	}
+	return **f.v
+}
+func (f userFlag) Type() string { return "user" }
+func (f userFlag) Set(s string) error {
+	if err := account.CheckSpec(s); err != nil {
+		return err
+	}
+	*f.v = &s
 	return nil
 }

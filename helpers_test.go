@@ -66,6 +66,8 @@ func runHelper(args []string) int {
 		return 2
 	case "orphans":
 		return orphansHelper(args[1:])
+	case "with-etc":
+		return withEtcHelper(args[1:])
 	case "exit":
 		n, _ := strconv.Atoi(args[1])
 		return n
@@ -260,4 +262,61 @@ func parentDiesHelper(args []string) int {
 		}
 		time.Sleep(5 * time.Millisecond) // a test helper polling for its cue
 	}
+}
+
+// withEtcHelper execs ARGV (pidone) in a private mount namespace where
+// PASSWD and GROUP are bind-mounted over /etc/passwd and /etc/group, so
+// the --user tests see fixture accounts and the machine's files are never
+// touched. -groups first sets the supplementary groups ARGV starts with
+// (as docker gives root 0,1,2,3,4,6,10,11,20,26,27), so that a test can
+// tell whether they leak to the processes.
+//
+//	with-etc [-groups GID,...] PASSWD GROUP -- ARGV...
+func withEtcHelper(args []string) int {
+	fs := flag.NewFlagSet("with-etc", flag.ContinueOnError)
+	groups := fs.String("groups", "", "comma-separated supplementary groups to exec ARGV with")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	rest := fs.Args()
+	if len(rest) < 4 || rest[2] != "--" {
+		fmt.Fprintln(os.Stderr, "with-etc: want [-groups GID,...] PASSWD GROUP -- ARGV...")
+		return 2
+	}
+	passwd, group, argv := rest[0], rest[1], rest[3:]
+	// unshare(2) and the mounts apply to this thread; the exec below must
+	// come from it too, so that pidone starts in the new namespace.
+	runtime.LockOSThread()
+	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+		fmt.Fprintln(os.Stderr, "with-etc: unshare:", err)
+		return 2
+	}
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "with-etc: make / private:", err)
+		return 2
+	}
+	for _, m := range [][2]string{{passwd, "/etc/passwd"}, {group, "/etc/group"}} {
+		if err := unix.Mount(m[0], m[1], "", unix.MS_BIND, ""); err != nil {
+			fmt.Fprintf(os.Stderr, "with-etc: bind %s over %s: %v\n", m[0], m[1], err)
+			return 2
+		}
+	}
+	if *groups != "" {
+		var gids []int
+		for _, s := range strings.Split(*groups, ",") {
+			g, err := strconv.Atoi(s)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "with-etc: -groups:", err)
+				return 2
+			}
+			gids = append(gids, g)
+		}
+		if err := syscall.Setgroups(gids); err != nil {
+			fmt.Fprintln(os.Stderr, "with-etc: setgroups:", err)
+			return 2
+		}
+	}
+	err := syscall.Exec(argv[0], argv, os.Environ())
+	fmt.Fprintln(os.Stderr, "with-etc: exec:", err)
+	return 2
 }

@@ -111,7 +111,7 @@ type options struct {
 	subreaper    bool
 	verbose      int
 	logFormat    string
-	user         string
+	user         *string // nil: not given
 	procfile     string
 	restart      string
 	pause        bool
@@ -142,8 +142,8 @@ func (o *options) config() (supervise.Config, error) {
 		n, _ := strconv.Atoi(c) // validated when read
 		cfg.SuccessCodes[n] = true
 	}
-	if o.user != "" {
-		c, err := account.Lookup(o.user)
+	if o.user != nil {
+		c, err := account.Lookup(*o.user)
 		if err != nil {
 			return cfg, err
 		}
@@ -205,7 +205,7 @@ func flagSet(o *options) *pflag.FlagSet {
 	fs.BoolVarP(&o.subreaper, "subreaper", "s", false, "accepted for tini compatibility; automatic when not PID 1")
 	fs.CountVarP(&o.verbose, "verbose", "v", "log more: info, then debug (repeatable)")
 	fs.Var(choice(&o.logFormat, "text", "text", "json"), "log-format", "`format` of pidone's own log lines: text or json")
-	fs.StringVarP(&o.user, "user", "u", "", "run the processes as `USER[:GROUP]`, not as pidone's user")
+	fs.VarP(userFlag{&o.user}, "user", "u", "run the processes as `USER[:GROUP]`, not as pidone's user")
 	fs.StringVar(&o.procfile, "procfile", "", "run every process declared in `FILE`")
 	fs.Var(choice(&o.restart, "never", "never", "on-failure", "always"), "restart", "restart `policy`: never, on-failure or always")
 	fs.BoolVar(&o.pause, "pause", false, "start no process; reap and wait for SIGTERM or SIGINT")

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -96,4 +97,15 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// CheckSpec reports whether spec has the form USER[:GROUP] with valid
+// names or ids, without reading any file. A command line checks its value
+// with it at once, so that a bad one is reported against the flag or the
+// variable it came from.
+func CheckSpec(spec string) error {
+	if _, _, _, err := parseSpec(spec); err != nil {
+		return errors.New(err.Msg)
+	}
+	return nil
 }
