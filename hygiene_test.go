@@ -150,7 +150,9 @@ func orphanStorm(t *testing.T, m mode, makers, n int) {
 	script := strings.Repeat(fmt.Sprintf("%s orphans %d & ", selfBin, n), makers) +
 		fmt.Sprintf("wait; exec %s record %s -die-on TERM -exit 0", selfBin, rec)
 	r := start(t, m, []string{"sh", "-c", script})
-	waitReady(t, rec)
+	// The makers fork as fast as they can; on a loaded 2-core machine
+	// 20,000 forks take a while.
+	waitFor(t, 120*time.Second, "the orphan makers to finish", func() bool { return readRecord(rec).ready })
 	waitFor(t, 120*time.Second, fmt.Sprintf("%d orphans to be reaped", makers*n), func() bool {
 		return zombiesOf(r.pid()) == 0 && len(descendantsOf(r.pid())) == 1
 	})

@@ -38,8 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Before anything can go wrong: a SIGTERM that arrives before
 	// signal.Notify ends a Go program with status 2.
 	unblockErr := signals.UnblockInherited()
-	sigs, chld := supervise.NewChannels()
-	if err := signals.Notify(sigs, chld); err != nil {
+	inbox, err := signals.Catch()
+	if err != nil {
 		fmt.Fprintf(stderr, "pidone: %v\n", err)
 		return statusInternal
 	}
@@ -66,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pidone: %v\n", err)
 		return statusUsage
 	}
-	cfg.Log, cfg.Signals, cfg.Children = log, sigs, chld
+	cfg.Log, cfg.Inbox = log, inbox
 	cfg.Pending = pending
 	if o.pdeathsig != 0 {
 		if err := setPdeathsig(o.pdeathsig); err != nil {

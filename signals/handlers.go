@@ -3,9 +3,6 @@
 package signals
 
 import (
-	"fmt"
-	"os"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -58,25 +55,11 @@ func catchReserved() error {
 	return nil
 }
 
-// pipeSignals routes sigs through a pipe: each one's handler writes its
-// number to the pipe, and a goroutine hands them on, in the order they
-// arrived: SIGCHLD to chld (without blocking: one pending SIGCHLD is as
-// good as many), the others to fwd.
-//
-// os/signal would do the same job, but registering a signal with it costs
-// a round trip to a thread the runtime starts for the purpose: for the 57
-// signals an init handles that was 2.5 to 16 ms on a 2-core VM, several
-// times the rest of pidone's start. Installing a handler here costs one
-// rt_sigaction.
-func pipeSignals(sigs []unix.Signal, fwd, chld chan<- os.Signal) error {
-	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
-		return fmt.Errorf("create the signal pipe: %w", err)
-	}
-	// A full pipe (64 KiB of signal numbers unread) drops signals rather
-	// than blocking a thread in a handler.
-	pipeFD = int64(p[1])
-	r := os.NewFile(uintptr(p[0]), "signal pipe")
+// catch installs pipeHandler (faultHandler for the fault signals) for
+// every signal in sigs, so that each writes its number to the write end
+// of in.
+func catch(in *Inbox, sigs []unix.Signal) error {
+	pipeFD = int64(in.w)
 	_, pipe, fault, restorer := handlerAddrs()
 	for _, sig := range sigs {
 		handler := pipe
@@ -92,29 +75,5 @@ func pipeSignals(sigs []unix.Signal, fwd, chld chan<- os.Signal) error {
 			return err
 		}
 	}
-	go relay(r, fwd, chld)
 	return nil
-}
-
-// relay moves signal numbers from the pipe to the channels until the pipe
-// fails, which only happens if pidone closes it.
-func relay(r *os.File, fwd, chld chan<- os.Signal) {
-	buf := make([]byte, 256)
-	for {
-		n, err := r.Read(buf)
-		for _, b := range buf[:n] {
-			sig := unix.Signal(b)
-			if sig != unix.SIGCHLD {
-				fwd <- sig
-				continue
-			}
-			select {
-			case chld <- sig:
-			default:
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
 }

@@ -2,7 +2,6 @@ package supervise
 
 import (
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/pidone/pidone/signals"
@@ -81,8 +80,8 @@ type Config struct {
 	Pending []unix.Signal
 	// Log receives pidone's own messages; nil discards them.
 	Log *slog.Logger
-	// Signals and Children are the channels signals.Notify routes to. A
-	// program sets them up first thing, because until then a SIGTERM
-	// ends it (Go's default); nil makes Run set them up itself.
-	Signals, Children chan os.Signal
+	// Inbox is where signals arrive (signals.Catch). A program sets it up
+	// first thing, because until then a SIGTERM ends it (Go's default);
+	// nil makes Run set it up itself.
+	Inbox *signals.Inbox
 }

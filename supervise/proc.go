@@ -1,6 +1,7 @@
 package supervise
 
 import (
+	"sync/atomic"
 	"time"
 )
 
@@ -12,9 +13,11 @@ type proc struct {
 	started time.Time
 
 	// backoff is the delay before the next restart; restartTimer is set
-	// while one is waiting.
+	// while one is waiting, and due is set by the timer when it fires
+	// (from the timer's goroutine, hence atomic).
 	backoff      time.Duration
 	restartTimer *time.Timer
+	due          atomic.Bool
 	// done is set once the process has exited for good; status is then
 	// its final status after --success-code.
 	done   bool

@@ -35,24 +35,30 @@ func (s *supervisor) scheduleRestart(p *proc, code int, why string) {
 	}
 	delay := p.backoff
 	s.log.Info("restarting", "name", p.Name, "reason", why, "delay", delay.String())
-	p.restartTimer = time.AfterFunc(delay, func() { s.restart <- p })
+	p.restartTimer = time.AfterFunc(delay, func() {
+		p.due.Store(true)
+		_ = s.inbox.Post(evRestartDue)
+	})
 }
 
-func (s *supervisor) onRestartDue(p *proc) {
-	if p.restartTimer == nil || s.stopping {
-		// The stop began after the timer fired: no restart once a stop
-		// has begun.
-		return
-	}
-	p.restartTimer = nil
-	if err := s.start(p); err != nil {
-		s.log.Error("restart failed", "name", p.Name, "err", err)
-		status := 1
-		if se, ok := err.(*StartError); ok {
-			status = se.Status
+// onRestartDue starts the processes whose back-off is over. No restart
+// once a stop has begun: markStopping stopped the timers, and one that
+// fired meanwhile finds restartTimer cleared.
+func (s *supervisor) onRestartDue() {
+	for _, p := range s.procs {
+		if !p.due.Swap(false) || p.restartTimer == nil || s.stopping {
+			continue
 		}
-		s.finish(p, status)
-		s.fixStatus(s.mapped(p.status))
-		s.beginStop(0, false)
+		p.restartTimer = nil
+		if err := s.start(p); err != nil {
+			s.log.Error("restart failed", "name", p.Name, "err", err)
+			status := 1
+			if se, ok := err.(*StartError); ok {
+				status = se.Status
+			}
+			s.finish(p, status)
+			s.fixStatus(s.mapped(p.status))
+			s.beginStop(0, false)
+		}
 	}
 }

@@ -1,8 +1,6 @@
 package supervise
 
 import (
-	"time"
-
 	"github.com/pidone/pidone/signals"
 	"golang.org/x/sys/unix"
 )
@@ -15,7 +13,7 @@ import (
 func (s *supervisor) beginDrain() {
 	s.markStopping(true)
 	s.draining = true
-	s.drainTimer = time.NewTimer(s.cfg.DrainDelay)
+	s.drainTimer = s.after(s.cfg.DrainDelay, evDrainOver)
 	s.log.Info("drain started", "delay", s.cfg.DrainDelay.String())
 }
 
@@ -66,7 +64,7 @@ func (s *supervisor) markStopping(bySignal bool) {
 		}
 	}
 	if s.cfg.GracePeriod > 0 {
-		s.graceTimer = time.NewTimer(s.cfg.GracePeriod)
+		s.graceTimer = s.after(s.cfg.GracePeriod, evGraceOver)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/pidone/pidone/reaper"
@@ -24,9 +23,7 @@ type supervisor struct {
 	byPid map[int]*proc
 	out   *outputSink
 
-	sigs    chan os.Signal
-	chld    chan os.Signal
-	restart chan *proc
+	inbox *signals.Inbox
 
 	alive bool // pidone has at least one child
 
@@ -36,8 +33,9 @@ type supervisor struct {
 	draining    bool
 	drainTimer  *time.Timer
 	graceTimer  *time.Timer
-	leftovers   bool // step 3 done
-	killed      bool // grace period over, SIGKILL sent
+	events      []byte // read buffer for the inbox
+	leftovers   bool   // step 3 done
+	killed      bool   // grace period over, SIGKILL sent
 	status      int
 	statusFixed bool // status no longer depends on later exits
 }
@@ -48,13 +46,12 @@ type supervisor struct {
 // pidone itself cannot work (status 1).
 func Run(cfg Config) (int, error) {
 	s := &supervisor{
-		cfg:     cfg,
-		log:     cfg.Log,
-		self:    os.Getpid(),
-		byPid:   make(map[int]*proc),
-		sigs:    cfg.Signals,
-		chld:    cfg.Children,
-		restart: make(chan *proc, len(cfg.Programs)),
+		cfg:    cfg,
+		log:    cfg.Log,
+		self:   os.Getpid(),
+		byPid:  make(map[int]*proc),
+		inbox:  cfg.Inbox,
+		events: make([]byte, 512),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -62,15 +59,14 @@ func Run(cfg Config) (int, error) {
 	if s.cfg.StopSignal == 0 {
 		s.cfg.StopSignal = unix.SIGTERM
 	}
-	if s.sigs == nil {
+	if s.inbox == nil {
 		// Signals first: an exit or a signal that comes while the
-		// processes start must wait in a channel, not be lost.
-		s.sigs, s.chld = NewChannels()
-		if err := signals.Notify(s.sigs, s.chld); err != nil {
+		// processes start must wait in the inbox, not be lost.
+		in, err := signals.Catch()
+		if err != nil {
 			return 1, err
 		}
-		defer signal.Stop(s.sigs)
-		defer signal.Stop(s.chld)
+		s.inbox = in
 	}
 	r, err := reaper.New()
 	if err != nil {
@@ -94,13 +90,6 @@ func Run(cfg Config) (int, error) {
 	s.loop()
 	s.out.close(s.log)
 	return s.status, nil
-}
-
-// NewChannels makes the channels for signals.Notify, sized for Run: a
-// storm of forwarded signals must not push out the SIGTERM behind it, and
-// SIGCHLD needs only one slot, since it only means "drain".
-func NewChannels() (sigs, chld chan os.Signal) {
-	return make(chan os.Signal, 4096), make(chan os.Signal, 1)
 }
 
 // prepare resolves every command before any starts, so that a Procfile
@@ -176,38 +165,62 @@ func (s *supervisor) leaveStartDir() {
 	}
 }
 
-// loop handles events until the stop is over.
+// Events of pidone's own, posted to the inbox by timers. Signal numbers
+// stop at signals.Max.
+const (
+	evDrainOver = signals.Max + 1 + iota
+	evGraceOver
+	evRestartDue
+)
+
+// loop handles events until the stop is over. Everything arrives through
+// the inbox, in order: signals, SIGCHLD, and the timers' events.
 func (s *supervisor) loop() {
 	for !s.finished() {
-		select {
-		case sig := <-s.sigs:
-			s.onSignal(sig.(unix.Signal))
-		case <-s.chld:
-			s.onChildren()
-		case <-timerC(s.drainTimer):
-			s.drainTimer = nil
-			s.endDrain("delay over", 0)
-		case <-timerC(s.graceTimer):
-			s.graceTimer = nil
-			s.killAll()
-		case p := <-s.restart:
-			s.onRestartDue(p)
+		n, err := s.inbox.Read(s.events)
+		if err != nil {
+			// Nothing can arrive any more; without this loop pidone
+			// cannot work at all.
+			s.log.Error("signals can no longer be received", "err", err)
+			s.killRemaining()
+			s.status = 1
+			return
+		}
+		for _, ev := range s.events[:n] {
+			s.dispatch(ev)
 		}
 	}
+}
+
+// dispatch handles one event. Timer events can be stale (the timer fired
+// just as it was stopped), so each checks that it still applies.
+func (s *supervisor) dispatch(ev byte) {
+	switch {
+	case ev == byte(unix.SIGCHLD):
+		s.onChildren()
+	case ev <= signals.Max:
+		s.onSignal(unix.Signal(ev))
+	case ev == evDrainOver:
+		s.endDrain("delay over", 0)
+	case ev == evGraceOver:
+		if s.graceTimer != nil {
+			s.graceTimer = nil
+			s.killAll()
+		}
+	case ev == evRestartDue:
+		s.onRestartDue()
+	}
+}
+
+// after runs post(ev) once d has passed.
+func (s *supervisor) after(d time.Duration, ev byte) *time.Timer {
+	return time.AfterFunc(d, func() { _ = s.inbox.Post(ev) })
 }
 
 // finished reports that pidone can exit: a stop has begun and nothing is
 // left to wait for.
 func (s *supervisor) finished() bool {
 	return s.stopping && !s.alive && !s.draining
-}
-
-// timerC returns t's channel, or nil (never ready) when there is no timer.
-func timerC(t *time.Timer) <-chan time.Time {
-	if t == nil {
-		return nil
-	}
-	return t.C
 }
 
 func procAttrs(p *proc) []any {
