@@ -5,6 +5,7 @@ package main
 // helper. Each one does one thing a real workload does to an init.
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"os"
@@ -64,6 +65,15 @@ func runHelper(args []string) int {
 		err = syscall.Exec(args[1], args[1:], os.Environ())
 		fmt.Fprintln(os.Stderr, "exec:", err)
 		return 2
+	case "lines":
+		return linesHelper(args[1:])
+	case "argv":
+		for _, a := range args[1:] {
+			fmt.Println(a)
+		}
+		return 0
+	case "count":
+		return countHelper(args[1:])
 	case "orphans":
 		return orphansHelper(args[1:])
 	case "with-etc":
@@ -319,4 +329,39 @@ func withEtcHelper(args []string) int {
 	err := syscall.Exec(argv[0], argv, os.Environ())
 	fmt.Fprintln(os.Stderr, "with-etc: exec:", err)
 	return 2
+}
+
+// linesHelper writes N numbered lines of the given width to stdout as
+// fast as it can, then TAIL without a newline, then exits with CODE.
+//
+//	lines N WIDTH TAIL [CODE]
+func linesHelper(args []string) int {
+	n, _ := strconv.Atoi(args[0])
+	width, _ := strconv.Atoi(args[1])
+	w := bufio.NewWriterSize(os.Stdout, 64<<10)
+	pad := strings.Repeat("x", max(width-9, 0))
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, "%08d %s\n", i, pad)
+	}
+	w.WriteString(args[2])
+	w.Flush()
+	if len(args) > 3 {
+		code, _ := strconv.Atoi(args[3])
+		return code
+	}
+	return 0
+}
+
+// countHelper adds one to the counter in FILE and exits with the status
+// listed for this run (the last one for every later run).
+//
+//	count FILE STATUS...
+func countHelper(args []string) int {
+	b, _ := os.ReadFile(args[0])
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	n++
+	os.WriteFile(args[0], []byte(strconv.Itoa(n)), 0o644)
+	codes := args[1:]
+	code, _ := strconv.Atoi(codes[min(n, len(codes))-1])
+	return code
 }
