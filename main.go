@@ -244,7 +244,7 @@ func (o *options) checkMode() error {
 		return errors.New("no command given (try 'pidone --help')")
 	case modes > 1:
 		return errors.New("give only one of COMMAND, --procfile and --pause")
-	case o.args != nil && len(o.args) > 0 && o.args[0] == "":
+	case len(o.args) > 0 && o.args[0] == "":
 		return errors.New("empty command name")
 	}
 	return nil
@@ -284,7 +284,7 @@ func setFromEnv(f *pflag.Flag, v string) error {
 	case "count":
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return errors.New("want a count: 0, 1, 2, ...")
+			return errors.New("want a count such as 0, 1 or 2")
 		}
 		return f.Value.Set(strconv.Itoa(n))
 	}

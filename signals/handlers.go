@@ -14,6 +14,7 @@ func handlerAddrs() (empty, pipe, fault, restorer uintptr)
 // and never change afterwards.
 var (
 	// pipeFD is the write end of the signal pipe.
+	//lint:ignore U1000 read by pipeHandler, in assembly.
 	pipeFD int64 = -1
 	// goHandlers holds the Go runtime's handler for each fault signal,
 	// where faultHandler sends the faults pidone itself raises.
