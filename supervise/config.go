@@ -1,7 +1,6 @@
 package supervise
 
 import (
-	"log/slog"
 	"time"
 
 	"github.com/pidone/pidone/signals"
@@ -79,7 +78,7 @@ type Config struct {
 	// Pending are signals to deliver as soon as the processes exist.
 	Pending []unix.Signal
 	// Log receives pidone's own messages; nil discards them.
-	Log *slog.Logger
+	Log *Logger
 	// Inbox is where signals arrive (signals.Catch). A program sets it up
 	// first thing, because until then a SIGTERM ends it (Go's default);
 	// nil makes Run set it up itself.

@@ -1,88 +1,180 @@
 package supervise
 
 import (
-	"context"
-
+	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
-// NewLogger returns the logger for pidone's own messages: one line per
-// event on w, as "pidone: message key=value ..." (format "text") or as one
-// JSON object with time, level and msg (format "json").
-func NewLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+// Level is the severity of a log line. pidone prints warnings and errors
+// by default; -v adds info, -vv debug.
+type Level int
+
+// The levels, in slog's numbering so that JSON readers see familiar names.
+const (
+	LevelDebug Level = -4
+	LevelInfo  Level = 0
+	LevelWarn  Level = 4
+	LevelError Level = 8
+)
+
+func (l Level) String() string {
+	switch {
+	case l < LevelInfo:
+		return "DEBUG"
+	case l < LevelWarn:
+		return "INFO"
+	case l < LevelError:
+		return "WARN"
 	}
-	return slog.New(&textHandler{w: w, level: level, mu: new(sync.Mutex)})
+	return "ERROR"
 }
 
-// textHandler writes the plain format. slog's own text handler puts time
-// and level first; pidone's lines read like those of other Unix tools.
-type textHandler struct {
-	w     io.Writer
-	level slog.Level
-	mu    *sync.Mutex
-	attrs []slog.Attr
-}
-
-func (h *textHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
-
-func (h *textHandler) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	b.WriteString("pidone: ")
-	if r.Level >= slog.LevelWarn {
-		b.WriteString(strings.ToLower(r.Level.String()))
-		b.WriteString(": ")
-	}
-	b.WriteString(r.Message)
-	for _, a := range h.attrs {
-		writeAttr(&b, a)
-	}
-	r.Attrs(func(a slog.Attr) bool {
-		writeAttr(&b, a)
-		return true
-	})
-	b.WriteByte('\n')
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, err := io.WriteString(h.w, b.String())
-	return err
-}
-
-func writeAttr(b *strings.Builder, a slog.Attr) {
-	b.WriteByte(' ')
-	b.WriteString(a.Key)
-	b.WriteByte('=')
-	v := a.Value.Resolve().String()
-	if v == "" || strings.ContainsAny(v, " \"=\n\t") || !utf8.ValidString(v) {
-		v = strconv.Quote(v)
-	}
-	b.WriteString(v)
-}
-
-func (h *textHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	c := *h
-	c.attrs = append(append([]slog.Attr(nil), h.attrs...), as...)
-	return &c
-}
-
-// WithGroup is not used by pidone; groups are flattened.
-func (h *textHandler) WithGroup(string) slog.Handler { return h }
-
-// LevelFor maps the number of -v flags to a log level: warnings by
-// default, then info, then debug.
-func LevelFor(verbose int) slog.Level {
+// LevelFor maps the number of -v flags to the lowest level printed.
+func LevelFor(verbose int) Level {
 	switch {
 	case verbose <= 0:
-		return slog.LevelWarn
+		return LevelWarn
 	case verbose == 1:
-		return slog.LevelInfo
+		return LevelInfo
 	}
-	return slog.LevelDebug
+	return LevelDebug
+}
+
+// Logger writes pidone's own messages: one line per event, as
+// "pidone: message key=value ..." or as one JSON object with time, level,
+// msg and the fields. It is pidone's own rather than log/slog because
+// slog and encoding/json are about 150 KB of the binary, and every page of
+// it counts in the resident memory of an init that does little else. A
+// nil *Logger discards everything.
+type Logger struct {
+	mu    sync.Mutex
+	w     io.Writer
+	json  bool
+	level Level
+	buf   []byte
+}
+
+// NewLogger returns a logger writing to w in format "text" or "json".
+func NewLogger(w io.Writer, format string, level Level) *Logger {
+	return &Logger{w: w, json: format == "json", level: level}
+}
+
+// Enabled reports whether a line at level would be written.
+func (l *Logger) Enabled(level Level) bool { return l != nil && level >= l.level }
+
+// Debug, Info, Warn and Error write msg with fields given as key, value
+// pairs.
+func (l *Logger) Debug(msg string, kv ...any) { l.log(LevelDebug, msg, kv) }
+
+// Info logs at info level; see Debug.
+func (l *Logger) Info(msg string, kv ...any) { l.log(LevelInfo, msg, kv) }
+
+// Warn logs at warn level; see Debug.
+func (l *Logger) Warn(msg string, kv ...any) { l.log(LevelWarn, msg, kv) }
+
+// Error logs at error level; see Debug.
+func (l *Logger) Error(msg string, kv ...any) { l.log(LevelError, msg, kv) }
+
+func (l *Logger) log(level Level, msg string, kv []any) {
+	if !l.Enabled(level) {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buf[:0]
+	if l.json {
+		b = append(b, `{"time":`...)
+		b = appendJSONString(b, time.Now().Format(time.RFC3339Nano))
+		b = append(b, `,"level":`...)
+		b = appendJSONString(b, level.String())
+		b = append(b, `,"msg":`...)
+		b = appendJSONString(b, msg)
+		for i := 0; i+1 < len(kv); i += 2 {
+			b = append(b, ',')
+			b = appendJSONString(b, fmt.Sprint(kv[i]))
+			b = append(b, ':')
+			b = appendJSONValue(b, kv[i+1])
+		}
+		b = append(b, "}\n"...)
+	} else {
+		b = append(b, "pidone: "...)
+		if level >= LevelWarn {
+			b = append(b, strings.ToLower(level.String())...)
+			b = append(b, ": "...)
+		}
+		b = append(b, msg...)
+		for i := 0; i+1 < len(kv); i += 2 {
+			b = append(b, ' ')
+			b = append(b, fmt.Sprint(kv[i])...)
+			b = append(b, '=')
+			b = appendTextValue(b, kv[i+1])
+		}
+		b = append(b, '\n')
+	}
+	l.buf = b
+	_, _ = l.w.Write(b)
+}
+
+func appendTextValue(b []byte, v any) []byte {
+	s := fmt.Sprint(v)
+	if s == "" || strings.ContainsAny(s, " \"=\n\t") || !utf8.ValidString(s) {
+		return strconv.AppendQuote(b, s)
+	}
+	return append(b, s...)
+}
+
+func appendJSONValue(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case []int:
+		b = append(b, '[')
+		for i, n := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(n), 10)
+		}
+		return append(b, ']')
+	}
+	return appendJSONString(b, fmt.Sprint(v))
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -128,7 +127,7 @@ func appendLine(out, prefix, line []byte) []byte {
 }
 
 // close waits until every process's output is out. Safe on nil.
-func (o *outputSink) close(log *slog.Logger) {
+func (o *outputSink) close(log *Logger) {
 	if o == nil {
 		return
 	}

@@ -2,8 +2,6 @@ package supervise
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"time"
 
@@ -15,7 +13,7 @@ import (
 // supervisor is the state of one run. Only the loop goroutine touches it.
 type supervisor struct {
 	cfg   Config
-	log   *slog.Logger
+	log   *Logger
 	self  int
 	st    *starter
 	reap  *reaper.Reaper
@@ -52,9 +50,6 @@ func Run(cfg Config) (int, error) {
 		byPid:  make(map[int]*proc),
 		inbox:  cfg.Inbox,
 		events: make([]byte, 512),
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if s.cfg.StopSignal == 0 {
 		s.cfg.StopSignal = unix.SIGTERM

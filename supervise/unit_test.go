@@ -2,12 +2,14 @@ package supervise
 
 import (
 	"bytes"
-	"log/slog"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 func TestLookPath(t *testing.T) {
@@ -131,7 +133,7 @@ func TestCopyIsLossless(t *testing.T) {
 
 func TestTextLogger(t *testing.T) {
 	var b bytes.Buffer
-	log := NewLogger(&b, "text", slog.LevelInfo)
+	log := NewLogger(&b, "text", LevelInfo)
 	log.Debug("hidden")
 	log.Info("started", "name", "web", "pid", 42)
 	log.Warn("grace period over", "pids", []int{1, 2})
@@ -140,7 +142,7 @@ func TestTextLogger(t *testing.T) {
 	if got := b.String(); got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	if LevelFor(0) != slog.LevelWarn || LevelFor(1) != slog.LevelInfo || LevelFor(5) != slog.LevelDebug {
+	if LevelFor(0) != LevelWarn || LevelFor(1) != LevelInfo || LevelFor(5) != LevelDebug {
 		t.Error("LevelFor mapping")
 	}
 }
@@ -153,4 +155,45 @@ func TestParentOf(t *testing.T) {
 	if _, ok := parentOf(-5); ok {
 		t.Error("parentOf(-5) succeeded")
 	}
+}
+
+func TestJSONLogger(t *testing.T) {
+	var b bytes.Buffer
+	log := NewLogger(&b, "json", LevelDebug)
+	log.Warn("odd \"text\"\n", "name", "we\x01b\xff", "pid", 42, "pids", []int{1, 2}, "err", os.ErrNotExist)
+	line := b.String()
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(line), &obj); err != nil {
+		t.Fatalf("not JSON: %q: %v", line, err)
+	}
+	want := map[string]any{"level": "WARN", "msg": "odd \"text\"\n", "name": "we\x01b\ufffd",
+		"pid": 42.0, "err": "file does not exist"}
+	for k, v := range want {
+		if obj[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, obj[k], v)
+		}
+	}
+	if _, err := time.Parse(time.RFC3339Nano, obj["time"].(string)); err != nil {
+		t.Errorf("time: %v", err)
+	}
+	if !strings.HasSuffix(line, "}\n") || strings.Count(line, "\n") != 1 {
+		t.Errorf("not one line: %q", line)
+	}
+	var nilLog *Logger
+	nilLog.Info("discarded") // must not panic
+}
+
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "q\"b\\", "\x00\x1f\x7f", "\xff\xfe", "é漢"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got string
+		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if utf8.ValidString(s) && got != s {
+			t.Fatalf("%q came back as %q", s, got)
+		}
+	})
 }
