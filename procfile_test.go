@@ -184,7 +184,11 @@ func TestProcfileLongLinesAndOddBytes(t *testing.T) {
 // grandchild holding its pipe wrote after the process itself was gone (it
 // ignores the stop signal it gets as a leftover, and finishes its work).
 func TestProcfileOutputDrainedBeforeExit(t *testing.T) {
-	pf := writeProcfile(t, `p: sh -c 'sh -c "trap \"\" TERM; sleep 0.3; echo late" & echo early'`)
+	// The process waits until the grandchild ignores TERM: exiting before
+	// that let the leftover TERM kill it first (a flake seen in CI).
+	ready := filepath.Join(t.TempDir(), "ready")
+	pf := writeProcfile(t, "p: sh -c "+q(fmt.Sprintf(
+		`sh -c 'trap "" TERM; : >%[1]s; sleep 0.3; echo late' & while [ ! -e %[1]s ]; do sleep 0.01; done; echo early`, ready)))
 	r := start(t, asSubreaper, []string{"--procfile", pf})
 	r.wait(10 * time.Second)
 	if out := r.stdout.String(); out != "p | early\np | late\n" {
