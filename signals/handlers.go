@@ -4,6 +4,7 @@ package signals
 
 import (
 	"golang.org/x/sys/unix"
+	"sync/atomic"
 )
 
 // handlerAddrs returns the entry points of the assembly handlers.
@@ -19,7 +20,20 @@ var (
 	// goHandlers holds the Go runtime's handler for each fault signal,
 	// where faultHandler sends the faults pidone itself raises.
 	goHandlers [Max + 1]uintptr
+	// chldPending is 0 when the next SIGCHLD is to be written to the
+	// pipe, 1 while one written has not been handled (the handler writes
+	// no other until the loop re-arms it), and 2 when one could not be
+	// written because the pipe was full: Read then owes the loop one.
+	chldPending int32
 )
+
+// childrenOwed reports, once, that a SIGCHLD found the pipe full.
+func childrenOwed() bool { return atomic.CompareAndSwapInt32(&chldPending, 2, 1) }
+
+// rearmChildren lets the next SIGCHLD into the pipe. The loop calls it
+// before it drains the exits, so that an exit after the drain is never
+// missed: its SIGCHLD finds the flag clear and writes.
+func rearmChildren() { atomic.StoreInt32(&chldPending, 0) }
 
 const (
 	saSiginfo  = 0x4
@@ -69,7 +83,11 @@ func catch(in *Inbox, sigs []unix.Signal) error {
 			if err := rtSigaction(sig, nil, &old); err != nil {
 				return err
 			}
-			goHandlers[sig] = old.handler
+			// A second Catch finds faultHandler itself there: keep the
+			// runtime's, or a real fault would jump to itself forever.
+			if old.handler != fault {
+				goHandlers[sig] = old.handler
+			}
 			handler = fault
 		}
 		if err := install(sig, handler, restorer); err != nil {

@@ -16,7 +16,21 @@ TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
 // pipeHandler writes the signal number, one byte, to the pipe whose write
 // end is ·pipeFD. The write end is non-blocking: when the pipe is full the
 // signal is dropped rather than the thread stopped.
+//
+// A SIGCHLD is written only when no earlier one is waiting unread
+// (·chldPending, swapped atomically): one means "drain", a thousand mean
+// the same, and in a storm of exits they would cost a write and a wake-up
+// each. A SIGCHLD that finds the pipe full is not dropped but owed
+// (·chldPending = 2), since the exits it stands for must still be reaped.
 TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
+	CMPL	DI, $17	// SIGCHLD
+	JNE	write
+	MOVL	$1, AX
+	XCHGL	AX, ·chldPending(SB)
+	CMPL	AX, $0
+	JEQ	write
+	RET
+write:
 	SUBQ	$8, SP
 	MOVB	DI, 0(SP)
 	MOVQ	·pipeFD(SB), DI
@@ -24,6 +38,15 @@ TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	$1, DX
 	MOVQ	$1, AX	// SYS_write
 	SYSCALL
+	CMPQ	AX, $0
+	JGE	done
+	// The write failed (the pipe is full): a SIGCHLD is owed, and Read
+	// hands it out once the loop has caught up.
+	CMPB	0(SP), $17
+	JNE	done
+	MOVL	$2, AX
+	XCHGL	AX, ·chldPending(SB)
+done:
 	ADDQ	$8, SP
 	RET
 

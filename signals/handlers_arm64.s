@@ -16,7 +16,24 @@ TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
 // pipeHandler writes the signal number, one byte, to the pipe whose write
 // end is ·pipeFD. The write end is non-blocking: when the pipe is full the
 // signal is dropped rather than the thread stopped.
+//
+// A SIGCHLD is written only when no earlier one is waiting unread
+// (·chldPending, swapped atomically): one means "drain", a thousand mean
+// the same, and in a storm of exits they would cost a write and a wake-up
+// each. A SIGCHLD that finds the pipe full is not dropped but owed
+// (·chldPending = 2), since the exits it stands for must still be reaped.
 TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
+	CMPW	$17, R0	// SIGCHLD
+	BNE	write
+	MOVD	$·chldPending(SB), R9
+	MOVW	$1, R11
+swap:
+	LDAXRW	(R9), R10
+	STLXRW	R11, (R9), R12
+	CBNZW	R12, swap
+	CBZW	R10, write
+	RET
+write:
 	SUB	$16, RSP
 	MOVB	R0, 0(RSP)
 	MOVD	·pipeFD(SB), R0
@@ -24,6 +41,17 @@ TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
 	MOVD	$1, R2
 	MOVD	$64, R8	// SYS_write
 	SVC
+	CMP	$0, R0
+	BGE	done
+	// The write failed (the pipe is full): a SIGCHLD is owed, and Read
+	// hands it out once the loop has caught up.
+	MOVBU	0(RSP), R10
+	CMPW	$17, R10
+	BNE	done
+	MOVD	$·chldPending(SB), R9
+	MOVW	$2, R11
+	STLRW	R11, (R9)
+done:
 	ADD	$16, RSP
 	RET
 

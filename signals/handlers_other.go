@@ -30,3 +30,11 @@ func catch(in *Inbox, sigs []unix.Signal) error {
 	}()
 	return nil
 }
+
+// rearmChildren has nothing to do where os/signal delivers SIGCHLD: it
+// coalesces them itself.
+func rearmChildren() {}
+
+// childrenOwed is always false here: the goroutine's Post waits for room
+// in the pipe and loses no SIGCHLD.
+func childrenOwed() bool { return false }

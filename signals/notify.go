@@ -40,7 +40,9 @@ type Inbox struct {
 // Every signal is caught, never ignored, because ignored dispositions
 // survive execve into the children, while caught ones are reset to the
 // default there. A full pipe (64 KiB of events unread) drops a signal
-// rather than block a thread inside a handler.
+// rather than block a thread inside a handler, except SIGCHLD, which Read
+// hands out later: a lost "something exited" would leave zombies and,
+// for the main process, a pidone that never exits.
 func Catch() (*Inbox, error) {
 	var p [2]int
 	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
@@ -52,6 +54,7 @@ func Catch() (*Inbox, error) {
 		return nil, fmt.Errorf("make the signal pipe blocking: %w", err)
 	}
 	in := &Inbox{r: p[0], w: p[1]}
+	rearmChildren() // a new inbox has no SIGCHLD in it yet
 	sigs := []unix.Signal{unix.SIGCHLD}
 	for n := unix.Signal(1); n <= Max; n++ {
 		if Forwardable(n) {
@@ -67,6 +70,12 @@ func Catch() (*Inbox, error) {
 // Read waits for events and stores them in buf, one byte each: a signal
 // number, or a number above Max that the program posted.
 func (in *Inbox) Read(buf []byte) (int, error) {
+	// A SIGCHLD is owed only while the pipe is full, so the read that
+	// makes room returns at once, and the check at the next call sees it.
+	if len(buf) > 0 && childrenOwed() {
+		buf[0] = byte(unix.SIGCHLD)
+		return 1, nil
+	}
 	for {
 		n, err := unix.Read(in.r, buf)
 		if errors.Is(err, unix.EINTR) {
@@ -80,13 +89,29 @@ func (in *Inbox) Read(buf []byte) (int, error) {
 }
 
 // Post adds an event of the program's own (a timer that fired, say) to
-// the inbox. ev must be above Max, to be told from signals.
+// the inbox. ev must be above Max, to be told from signals. When the pipe
+// is full Post waits for room rather than lose the event, so it must not
+// be called from the goroutine that reads the inbox.
 func (in *Inbox) Post(ev byte) error {
 	for {
 		_, err := unix.Write(in.w, []byte{ev})
-		if errors.Is(err, unix.EINTR) {
-			continue
+		switch {
+		case errors.Is(err, unix.EINTR):
+		case errors.Is(err, unix.EAGAIN):
+			fds := []unix.PollFd{{Fd: int32(in.w), Events: unix.POLLOUT}}
+			if _, err := unix.Poll(fds, -1); err != nil && !errors.Is(err, unix.EINTR) {
+				return fmt.Errorf("wait for room in the signal pipe: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("post to the signal pipe: %w", err)
+		default:
+			return nil
 		}
-		return err
 	}
 }
+
+// ChildrenSeen tells the inbox that the program is about to collect the
+// exited children. Until it is called, further SIGCHLDs add nothing to the
+// inbox: the one already read says all there is to say, "drain". Call it
+// before draining, never after, or an exit could go unnoticed.
+func (in *Inbox) ChildrenSeen() { rearmChildren() }

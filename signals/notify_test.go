@@ -1,6 +1,7 @@
 package signals
 
 import (
+	"bytes"
 	"os"
 	"testing"
 	"time"
@@ -48,6 +49,18 @@ func TestCatchRoutesAndFaultsStillPanic(t *testing.T) {
 			t.Fatalf("got %v, want %v", got, sig)
 		}
 	}
+	// Further SIGCHLDs add nothing until the program says it has seen
+	// the first; then the next one gets through.
+	unix.Kill(os.Getpid(), unix.SIGCHLD)
+	unix.Kill(os.Getpid(), unix.SIGUSR2)
+	if got := unix.Signal(next()); got != unix.SIGUSR2 {
+		t.Fatalf("got %v, want the SIGCHLD coalesced and SIGUSR2 next", got)
+	}
+	in.ChildrenSeen()
+	unix.Kill(os.Getpid(), unix.SIGCHLD)
+	if got := unix.Signal(next()); got != unix.SIGCHLD {
+		t.Fatalf("got %v, want SIGCHLD after ChildrenSeen", got)
+	}
 	for sig := unix.Signal(32); sig <= 34; sig++ {
 		unix.Kill(os.Getpid(), sig)
 	}
@@ -72,4 +85,60 @@ func faultPanics() (panicked bool) {
 	var p *int
 	_ = *p
 	return false
+}
+
+// TestFullPipeOwesChildren fills the inbox as a storm of unread signals
+// would: a SIGCHLD that then finds no room must still come out of Read
+// once the loop catches up, and a posted event must wait for room rather
+// than be lost.
+func TestFullPipeOwesChildren(t *testing.T) {
+	in, err := Catch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := make([]byte, 4096)
+	for i := range filler {
+		filler[i] = byte(unix.SIGUSR1)
+	}
+	queued := 0
+	for {
+		n, err := unix.Write(in.w, filler)
+		queued += max(n, 0)
+		if err == unix.EAGAIN {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := unix.Kill(os.Getpid(), unix.SIGCHLD); err != nil {
+		t.Fatal(err)
+	}
+	posted := make(chan error, 1)
+	go func() { posted <- in.Post(Max + 1) }()
+
+	got := make(chan []byte, 1)
+	go func() {
+		var all []byte
+		buf := make([]byte, 512)
+		for !bytes.Contains(all, []byte{Max + 1}) || !bytes.Contains(all, []byte{byte(unix.SIGCHLD)}) {
+			n, err := in.Read(buf)
+			if err != nil {
+				break
+			}
+			all = append(all, buf[:n]...)
+		}
+		got <- all
+	}()
+	select {
+	case all := <-got:
+		if len(all) < queued {
+			t.Errorf("read %d bytes, %d were queued", len(all), queued)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the SIGCHLD or the posted event never came out of the inbox")
+	}
+	if err := <-posted; err != nil {
+		t.Errorf("post: %v", err)
+	}
 }

@@ -192,6 +192,7 @@ func (s *supervisor) loop() {
 func (s *supervisor) dispatch(ev byte) {
 	switch {
 	case ev == byte(unix.SIGCHLD):
+		s.inbox.ChildrenSeen()
 		s.onChildren()
 	case ev <= signals.Max:
 		s.onSignal(unix.Signal(ev))
