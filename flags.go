@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pidone/pidone/signals"
 	"github.com/pidone/pidone/supervise/account"
@@ -135,3 +136,22 @@ func (f userFlag) Set(s string) error {
 	*f.v = &s
 	return nil
 }
+
+// oneLineError shows err with its control characters escaped, so that the
+// message stays one line whatever the argument it quotes.
+type oneLineError struct{ err error }
+
+func (e oneLineError) Error() string {
+	var b strings.Builder
+	for _, r := range e.err.Error() {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (e oneLineError) Unwrap() error { return e.err }

@@ -182,7 +182,9 @@ func parse(args []string, getenv func(string) (string, bool)) (*options, error) 
 	o := &options{}
 	fs := flagSet(o)
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		// pflag quotes nothing: an argument with a newline would break
+		// the one-line message.
+		return nil, oneLineError{err}
 	}
 	if help, _ := fs.GetBool("help"); help {
 		return nil, pflag.ErrHelp
