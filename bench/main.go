@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,6 +43,7 @@ func run() int {
 		stopRuns   = flag.Int("stop-runs", 40, "stop-latency runs per init")
 		genMB      = flag.Int("gen-mb", 200, "MB the Procfile generator writes")
 		genRuns    = flag.Int("gen-runs", 3, "throughput runs (each: cat, then pidone)")
+		only       = flag.String("only", "", "comma-separated measurements to run (start,size,memory,idle,reaping,signal,stop,throughput); default all")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -54,6 +56,11 @@ func run() int {
 			fmt.Fprintf(os.Stderr, "bench: -%s must be at least 1\n", name)
 			return 2
 		}
+	}
+	want, err := pick(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 2
 	}
 	if *idle <= 0 {
 		fmt.Fprintln(os.Stderr, "bench: -idle must be positive")
@@ -147,24 +154,43 @@ func run() int {
 		rows = append(rows, r.rows...)
 		notes = append(notes, r.notes...)
 	}
-	progress("start overhead: %d runs per init", cfg.startRuns)
-	add(measureStart(cfg, inits))
-	add(measureSize(inits))
-	progress("memory: %d runs", cfg.memRuns)
-	add(measureMemory(cfg, inits))
-	add(measureIdle(cfg, inits))
-	progress("reaping: %d storms of each kind of %d orphans per init", cfg.stormRuns, cfg.orphans)
-	add(measureReap(cfg, inits))
-	progress("signal forwarding: %d signals per init", cfg.sigSamples)
-	add(measureSignal(cfg, inits))
-	progress("stop latency: %d runs per init", cfg.stopRuns)
-	add(measureStop(cfg, inits))
-	progress("prefixed output throughput: %d MB, %d runs", *genMB, cfg.genRuns)
-	tput, tnotes, err := measureThroughput(cfg, pidone)
-	if err != nil {
-		tput = "n/a: " + err.Error() + "\n"
+	measure := func(name string, f func() result) {
+		if want[name] {
+			add(f())
+		}
 	}
-	notes = append(notes, tnotes...)
+	measure("start", func() result {
+		progress("start overhead: %d runs per init", cfg.startRuns)
+		return measureStart(cfg, inits)
+	})
+	measure("size", func() result { return measureSize(inits) })
+	measure("memory", func() result {
+		progress("memory: %d runs", cfg.memRuns)
+		return measureMemory(cfg, inits)
+	})
+	measure("idle", func() result { return measureIdle(cfg, inits) })
+	measure("reaping", func() result {
+		progress("reaping: %d storms of each kind of %d orphans per init", cfg.stormRuns, cfg.orphans)
+		return measureReap(cfg, inits)
+	})
+	measure("signal", func() result {
+		progress("signal forwarding: %d signals per init", cfg.sigSamples)
+		return measureSignal(cfg, inits)
+	})
+	measure("stop", func() result {
+		progress("stop latency: %d runs per init", cfg.stopRuns)
+		return measureStop(cfg, inits)
+	})
+	tput := "not measured (-only)\n"
+	if want["throughput"] {
+		progress("prefixed output throughput: %d MB, %d runs", *genMB, cfg.genRuns)
+		var tnotes []string
+		tput, tnotes, err = measureThroughput(cfg, pidone)
+		if err != nil {
+			tput = "n/a: " + err.Error() + "\n"
+		}
+		notes = append(notes, tnotes...)
+	}
 	progress("done")
 
 	names := make([]string, len(inits))
@@ -223,4 +249,25 @@ func commandLine() string {
 		return strings.TrimSpace("go run ./bench " + args)
 	}
 	return strings.TrimSpace(os.Args[0] + " " + args)
+}
+
+// measurements are the names -only accepts, in the order they run.
+var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "stop", "throughput"}
+
+// pick turns -only's list into a set; empty means every measurement.
+func pick(list string) (map[string]bool, error) {
+	want := map[string]bool{}
+	if list == "" {
+		for _, m := range measurements {
+			want[m] = true
+		}
+		return want, nil
+	}
+	for _, m := range strings.Split(list, ",") {
+		if !slices.Contains(measurements, m) {
+			return nil, fmt.Errorf("-only: unknown measurement %q (want some of %s)", m, strings.Join(measurements, ","))
+		}
+		want[m] = true
+	}
+	return want, nil
 }
