@@ -1,6 +1,8 @@
 package supervise
 
 import (
+	"time"
+
 	"github.com/pidone/pidone/signals"
 	"golang.org/x/sys/unix"
 )
@@ -63,9 +65,20 @@ func (s *supervisor) markStopping(bySignal bool) {
 			s.finish(p, p.status)
 		}
 	}
-	if s.cfg.GracePeriod > 0 {
-		s.graceTimer = s.after(s.cfg.GracePeriod, evGraceOver)
+	s.stopAt = time.Now()
+}
+
+// armGrace starts the grace timer when the loop first waits during a stop;
+// it counts from the start of the stop all the same. A stop that is over
+// at once (the last process exited, nothing else is left) then creates no
+// timer: the runtime's first timer sets up its netpoller and wakes a
+// thread, which made pidone's exit after its last process twice as slow.
+func (s *supervisor) armGrace() {
+	if !s.stopping || s.graceArmed || s.cfg.GracePeriod <= 0 {
+		return
 	}
+	s.graceArmed = true
+	s.graceTimer = s.after(s.cfg.GracePeriod-time.Since(s.stopAt), evGraceOver)
 }
 
 func (s *supervisor) sendStop(sig unix.Signal) {

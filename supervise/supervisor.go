@@ -30,7 +30,9 @@ type supervisor struct {
 	bySignal    bool // the stop began with a signal to pidone
 	draining    bool
 	drainTimer  *time.Timer
+	stopAt      time.Time // the stop began; the grace period counts from here
 	graceTimer  *time.Timer
+	graceArmed  bool
 	events      []byte // read buffer for the inbox
 	leftovers   bool   // step 3 done
 	killed      bool   // grace period over, SIGKILL sent
@@ -172,6 +174,7 @@ const (
 // the inbox, in order: signals, SIGCHLD, and the timers' events.
 func (s *supervisor) loop() {
 	for !s.finished() {
+		s.armGrace()
 		n, err := s.inbox.Read(s.events)
 		if err != nil {
 			// Nothing can arrive any more; without this loop pidone
