@@ -108,17 +108,24 @@ func discoverPeers() ([]initSpec, []string) {
 
 // buildPidone builds pidone from the module that holds the working
 // directory into dir, the way the README builds it.
-func buildPidone(dir string) (string, error) {
+func buildPidone(dir string) (string, error) { return build(dir, ".", "pidone") }
+
+// buildFloor builds bench/gofloor the same way.
+func buildFloor(dir string) (string, error) { return build(dir, "./bench/gofloor", "gofloor") }
+
+// build compiles pkg, a path in pidone's module, into dir/name as a
+// static, stripped binary.
+func build(dir, pkg, name string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
-	out := filepath.Join(dir, "pidone")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build in %s: %v\n%s", root, err, b)
+		return "", fmt.Errorf("go build %s in %s: %v\n%s", pkg, root, err, b)
 	}
 	return out, nil
 }

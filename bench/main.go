@@ -148,6 +148,16 @@ func run() int {
 	notes = append(notes, missing...)
 	pidone := initSpec{name: "pidone", path: *pidonePath, prefix: []string{"--"}}
 	inits := append(append([]initSpec{}, peers...), pidone)
+	// The Go floor joins the measurements that every Go init pays for;
+	// it cannot take part in the others (it reaps only its own child and
+	// forwards nothing).
+	withFloor := inits
+	if floorPath, err := buildFloor(tmp); err != nil {
+		notes = append(notes, "go-floor: not built: "+err.Error())
+	} else {
+		withFloor = append(append([]initSpec{}, inits...), initSpec{name: "go-floor", path: floorPath, prefix: []string{"--"}})
+		notes = append(notes, "go-floor: bench/gofloor, the least a Go init does (ForkExec, a blocking wait4, exit), built like pidone; measured where it can take part, beside the inits, and never a peer")
+	}
 
 	var rows []*row
 	add := func(r result) {
@@ -161,14 +171,14 @@ func run() int {
 	}
 	measure("start", func() result {
 		progress("start overhead: %d runs per init", cfg.startRuns)
-		return measureStart(cfg, inits)
+		return measureStart(cfg, withFloor)
 	})
-	measure("size", func() result { return measureSize(inits) })
+	measure("size", func() result { return measureSize(withFloor) })
 	measure("memory", func() result {
 		progress("memory: %d runs", cfg.memRuns)
-		return measureMemory(cfg, inits)
+		return measureMemory(cfg, withFloor)
 	})
-	measure("idle", func() result { return measureIdle(cfg, inits) })
+	measure("idle", func() result { return measureIdle(cfg, withFloor) })
 	measure("reaping", func() result {
 		progress("reaping: %d storms of each kind of %d orphans per init", cfg.stormRuns, cfg.orphans)
 		return measureReap(cfg, inits)
@@ -179,7 +189,7 @@ func run() int {
 	})
 	measure("stop", func() result {
 		progress("stop latency: %d runs per init", cfg.stopRuns)
-		return measureStop(cfg, inits)
+		return measureStop(cfg, withFloor)
 	})
 	tput := "not measured (-only)\n"
 	if want["throughput"] {
@@ -193,9 +203,9 @@ func run() int {
 	}
 	progress("done")
 
-	names := make([]string, len(inits))
+	names := make([]string, len(withFloor))
 	var peerNames []string
-	for i, in := range inits {
+	for i, in := range withFloor {
 		names[i] = in.name
 		if in.peer {
 			peerNames = append(peerNames, in.name)
@@ -209,7 +219,7 @@ func run() int {
 	fmt.Fprintf(&b, "- command: `%s`\n", commandLine())
 	fmt.Fprintf(&b, "- run time: %.0f s\n", time.Since(began).Seconds())
 	b.WriteString("- inits, each run as PID 1 of a new PID namespace:\n")
-	for _, in := range inits {
+	for _, in := range withFloor {
 		v := version(in.path)
 		if v == "" {
 			v = "version unknown"

@@ -169,8 +169,8 @@ func renderTable(rows []*row, inits, peers []string) string {
 				fmt.Fprintf(&b, " %s |", formatNum(v, r.decimals))
 			case r.errs[n] != "":
 				b.WriteString(" n/a¹ |")
-			default:
-				b.WriteString(" n/a |")
+			default: // not an init this row measures
+				b.WriteString(" — |")
 			}
 		}
 		if found {
