@@ -108,7 +108,7 @@ func TestRenderTable(t *testing.T) {
 		"|---|---|---:|---:|---:|---|",
 		"| start | ms | 1.0 (1.00×) | 2.0 (2.00×) | 3.0 (3.00×) | tini |",
 		"| speed | MB/s | 100 (0.50×) | 200 (1.00×) | n/a¹ | catatonit |",
-		"| nothing |  | n/a | n/a | 1 | — |",
+		"| nothing |  | — | — | 1 | — |",
 		"",
 	}, "\n")
 	if got != want {
