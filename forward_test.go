@@ -185,3 +185,41 @@ func TestPdeathsig(t *testing.T) {
 		return !ok || st.state == 'Z'
 	})
 }
+
+// In single-process mode the signal handler sends most signals on by
+// itself, to the main process's pid or group. Those routes must follow
+// the process through a restart (new pid, new group) and stop pointing
+// at the old one, whose pid the kernel may give to another process.
+func TestRoutedSignalsFollowRestart(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		rec := filepath.Join(t.TempDir(), "rec")
+		r := start(t, m, append([]string{"--restart", "always", "-r", "HUP:USR1"},
+			helper("record", rec, "-die-on", "USR2,TERM")...))
+		first := waitReady(t, rec)
+		r.signal(syscall.SIGHUP)
+		waitSignal(t, rec, syscall.SIGUSR1, 5*time.Second)
+		r.signal(syscall.SIGUSR2) // deadly: the recorder is restarted
+		var second record
+		waitFor(t, 10*time.Second, "the restarted recorder", func() bool {
+			second = readRecord(rec)
+			return second.pid != first.pid
+		})
+		if second.pgid != second.pid {
+			t.Fatalf("restarted recorder %d is in group %d, not its own", second.pid, second.pgid)
+		}
+		r.signal(syscall.SIGHUP)
+		waitFor(t, 5*time.Second, "USR1 at the restarted recorder", func() bool {
+			n := 0
+			for _, s := range readRecord(rec).got() {
+				if s == syscall.SIGUSR1 {
+					n++
+				}
+			}
+			return n == 2
+		})
+		r.signal(syscall.SIGTERM)
+		if got := r.wait(10 * time.Second); got != 143 {
+			t.Errorf("status %d, want 143", got)
+		}
+	})
+}

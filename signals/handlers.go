@@ -27,6 +27,34 @@ var (
 	chldPending int32
 )
 
+// Routes the handler follows, indexed by signal: routeTo is kill(2)'s
+// pid argument, 0 for a signal the handler only writes to the pipe, and
+// routeAs the signal to send. Written with atomic stores, read by the
+// handlers with single aligned loads.
+var routeTo, routeAs [Max + 1]int64
+
+// routeRecords is 1 when a routed signal is also written to the pipe.
+var routeRecords int32
+
+func recordRoutes(on bool) {
+	v := int32(0)
+	if on {
+		v = 1
+	}
+	atomic.StoreInt32(&routeRecords, v)
+}
+
+func route(sig unix.Signal, target int, as unix.Signal) {
+	atomic.StoreInt64(&routeAs[sig], int64(as))
+	atomic.StoreInt64(&routeTo[sig], int64(target))
+}
+
+func unrouteAll() {
+	for i := range routeTo {
+		atomic.StoreInt64(&routeTo[i], 0)
+	}
+}
+
 // childrenOwed reports, once, that a SIGCHLD found the pipe full.
 func childrenOwed() bool { return atomic.CompareAndSwapInt32(&chldPending, 2, 1) }
 

@@ -24,12 +24,41 @@ TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
 // (·chldPending = 2), since the exits it stands for must still be reaped.
 TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
 	CMPL	DI, $17	// SIGCHLD
-	JNE	write
+	JNE	route
 	MOVL	$1, AX
 	XCHGL	AX, ·chldPending(SB)
 	CMPL	AX, $0
 	JEQ	write
 	RET
+route:
+	// A routed signal is sent on from here, before the loop has even
+	// woken up (see Inbox.Route): kill(routeTo[sig], routeAs[sig]), and
+	// when a group is gone, kill(-routeTo[sig]) for its leader.
+	LEAQ	·routeTo(SB), AX
+	MOVQ	(AX)(DI*8), R8
+	TESTQ	R8, R8
+	JEQ	write
+	LEAQ	·routeAs(SB), AX
+	MOVQ	(AX)(DI*8), SI
+	MOVQ	DI, R9	// the signal; SYSCALL keeps R8 and R9
+	MOVQ	R8, DI
+	MOVQ	$62, AX	// SYS_kill
+	SYSCALL
+	CMPQ	AX, $0
+	JGE	sent
+	CMPQ	R8, $0
+	JGE	sent
+	MOVQ	R8, DI
+	NEGQ	DI
+	MOVQ	$62, AX	// SYS_kill
+	SYSCALL
+sent:
+	CMPL	·routeRecords(SB), $0
+	JNE	record
+	RET	// the loop has nothing to do: it sleeps on
+record:
+	MOVQ	R9, DI
+	ORQ	$0x80, DI	// tell the loop it is done
 write:
 	SUBQ	$8, SP
 	MOVB	DI, 0(SP)

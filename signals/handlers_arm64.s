@@ -24,7 +24,7 @@ TEXT emptyHandler<>(SB),NOSPLIT|NOFRAME,$0
 // (·chldPending = 2), since the exits it stands for must still be reaped.
 TEXT pipeHandler<>(SB),NOSPLIT|NOFRAME,$0
 	CMPW	$17, R0	// SIGCHLD
-	BNE	write
+	BNE	route
 	MOVD	$·chldPending(SB), R9
 	MOVW	$1, R11
 swap:
@@ -33,6 +33,32 @@ swap:
 	CBNZW	R12, swap
 	CBZW	R10, write
 	RET
+route:
+	// A routed signal is sent on from here, before the loop has even
+	// woken up (see Inbox.Route): kill(routeTo[sig], routeAs[sig]), and
+	// when a group is gone, kill(-routeTo[sig]) for its leader.
+	MOVD	$·routeTo(SB), R9
+	MOVD	(R9)(R0<<3), R13
+	CBZ	R13, write
+	MOVD	$·routeAs(SB), R9
+	MOVD	(R9)(R0<<3), R1
+	MOVD	R0, R14	// the signal; SVC keeps every register but R0
+	MOVD	R13, R0
+	MOVD	$129, R8	// SYS_kill
+	SVC
+	CMP	$0, R0
+	BGE	sent
+	CMP	$0, R13
+	BGE	sent
+	NEG	R13, R0
+	SVC	// R1 and R8 are as they were
+sent:
+	MOVD	$·routeRecords(SB), R9
+	MOVW	(R9), R10
+	CBNZW	R10, record
+	RET	// the loop has nothing to do: it sleeps on
+record:
+	ORR	$0x80, R14, R0	// tell the loop it is done
 write:
 	SUB	$16, RSP
 	MOVB	R0, 0(RSP)

@@ -38,3 +38,11 @@ func rearmChildren() {}
 // childrenOwed is always false here: the goroutine's Post waits for room
 // in the pipe and loses no SIGCHLD.
 func childrenOwed() bool { return false }
+
+// route does nothing where os/signal delivers: every signal goes through
+// the loop.
+func route(unix.Signal, int, unix.Signal) {}
+
+func unrouteAll() {}
+
+func recordRoutes(bool) {}

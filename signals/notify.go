@@ -110,6 +110,42 @@ func (in *Inbox) Post(ev byte) error {
 	}
 }
 
+// Routed marks an event that is a signal the handler has already sent on
+// by a route: the event is the signal's number with this bit set.
+const Routed = 0x80
+
+// Route has the signal handler itself send sig on, as the signal as, to
+// target (kill(2)'s pid: a negative one is a process group, and if that
+// group is gone its leader -target is tried), the moment sig arrives. It
+// saves the wake-up of the program's loop and of the Go runtime's threads
+// before the signal can go on, and with RecordRoutes off the loop does
+// not wake at all. target must not be 0, sig must be forwardable and not
+// SIGCHLD.
+//
+// A route must only point at a process that cannot be reaped while it
+// is set: clear the routes with Unroute before collecting exits, or a pid
+// reused by the kernel could get the signal.
+func (in *Inbox) Route(sig unix.Signal, target int, as unix.Signal) {
+	if target != 0 && Forwardable(sig) {
+		route(sig, target, as)
+	}
+}
+
+// RecordRoutes sets whether a routed signal also comes out of the inbox,
+// as sig|Routed: for a log of every signal, at the cost of a wake-up.
+func (in *Inbox) RecordRoutes(on bool) { recordRoutes(on) }
+
+// Unroute clears every route: from now on the loop forwards each signal.
+func (in *Inbox) Unroute() { unrouteAll() }
+
+// Empty reports whether no event is waiting in the inbox. Routes are best
+// set when it is, so that a routed signal does not overtake one that came
+// before it and still waits to be forwarded by the loop.
+func (in *Inbox) Empty() bool {
+	n, err := unix.IoctlGetInt(in.r, unix.TIOCINQ) // FIONREAD
+	return err == nil && n == 0
+}
+
 // ChildrenSeen tells the inbox that the program is about to collect the
 // exited children. Until it is called, further SIGCHLDs add nothing to the
 // inbox: the one already read says all there is to say, "drain". Call it

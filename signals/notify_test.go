@@ -3,6 +3,7 @@ package signals
 import (
 	"bytes"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -140,5 +141,67 @@ func TestFullPipeOwesChildren(t *testing.T) {
 	}
 	if err := <-posted; err != nil {
 		t.Errorf("post: %v", err)
+	}
+}
+
+// TestRouteSendsFromTheHandler routes SIGUSR1 back to the test process as
+// SIGUSR2: the handler sends it before the inbox is read, and the inbox
+// records USR1 as routed and the USR2 it caused. A negative target whose
+// group does not exist falls back to the process; Unroute ends it all.
+func TestRouteSendsFromTheHandler(t *testing.T) {
+	in, err := Catch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Unroute()
+	in.RecordRoutes(true)
+	defer in.RecordRoutes(false)
+	read := func(want int) []byte {
+		t.Helper()
+		var got []byte
+		buf := make([]byte, 8)
+		deadline := time.Now().Add(5 * time.Second)
+		for len(got) < want && time.Now().Before(deadline) {
+			var fds = []unix.PollFd{{Fd: int32(in.r), Events: unix.POLLIN}}
+			if n, _ := unix.Poll(fds, 100); n == 0 {
+				continue
+			}
+			n, err := in.Read(buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, buf[:n]...)
+		}
+		return got
+	}
+	self := os.Getpid()
+	if pgid, _ := unix.Getpgid(self); pgid == self {
+		t.Skip("the test process leads its group: the fallback cannot be shown")
+	}
+	for _, target := range []int{self, -self} {
+		in.Route(unix.SIGUSR1, target, unix.SIGUSR2)
+		if err := unix.Kill(self, unix.SIGUSR1); err != nil {
+			t.Fatal(err)
+		}
+		// In either order: another thread may catch the USR2 while the
+		// first is still in the handler.
+		want := []byte{byte(unix.SIGUSR2), Routed | byte(unix.SIGUSR1)}
+		got := read(2)
+		slices.Sort(got)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("target %d: events %v, want %v", target, got, want)
+		}
+	}
+	// Unrecorded, the routed signal leaves only the one it caused.
+	in.RecordRoutes(false)
+	in.Route(unix.SIGUSR1, self, unix.SIGUSR2)
+	unix.Kill(self, unix.SIGUSR1)
+	if got := read(1); !bytes.Equal(got, []byte{byte(unix.SIGUSR2)}) {
+		t.Fatalf("unrecorded route: events %v, want only SIGUSR2", got)
+	}
+	in.Unroute()
+	unix.Kill(self, unix.SIGUSR1)
+	if got := read(1); !bytes.Equal(got, []byte{byte(unix.SIGUSR1)}) {
+		t.Fatalf("after Unroute: events %v, want only SIGUSR1", got)
 	}
 }

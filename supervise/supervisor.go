@@ -22,6 +22,11 @@ type supervisor struct {
 	out   *outputSink
 
 	inbox *signals.Inbox
+	// routes[sig] is what the signal handler may send on by itself for
+	// sig (0: the loop forwards it), routesOn whether it does now; see
+	// route.go.
+	routes   [signals.Max + 1]unix.Signal
+	routesOn bool
 
 	alive bool // pidone has at least one child
 
@@ -70,6 +75,7 @@ func Run(cfg Config) (int, error) {
 		return 1, err
 	}
 	s.reap = r
+	s.planRoutes()
 	if err := s.prepare(); err != nil {
 		return 0, err
 	}
@@ -175,6 +181,7 @@ const (
 func (s *supervisor) loop() {
 	for !s.finished() {
 		s.armGrace()
+		s.armRoutes()
 		n, err := s.inbox.Read(s.events)
 		if err != nil {
 			// Nothing can arrive any more; without this loop pidone
@@ -196,7 +203,10 @@ func (s *supervisor) dispatch(ev byte) {
 	switch {
 	case ev == byte(unix.SIGCHLD):
 		s.inbox.ChildrenSeen()
+		s.disarmRoutes() // before any exit is collected
 		s.onChildren()
+	case ev&signals.Routed != 0:
+		s.onRouted(unix.Signal(ev &^ signals.Routed))
 	case ev <= signals.Max:
 		s.onSignal(unix.Signal(ev))
 	case ev == evDrainOver:
