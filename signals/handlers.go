@@ -29,8 +29,8 @@ var (
 
 // Routes the handler follows, indexed by signal: routeTo is kill(2)'s
 // pid argument, 0 for a signal the handler only writes to the pipe, and
-// routeAs the signal to send. Written with atomic stores, read by the
-// handlers with single aligned loads.
+// routeAs the signal to send. Written with atomic stores, routeAs first;
+// the handlers load routeTo with acquire semantics, then routeAs.
 var routeTo, routeAs [Max + 1]int64
 
 // routeRecords is 1 when a routed signal is also written to the pipe.

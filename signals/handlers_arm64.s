@@ -37,8 +37,12 @@ route:
 	// A routed signal is sent on from here, before the loop has even
 	// woken up (see Inbox.Route): kill(routeTo[sig], routeAs[sig]), and
 	// when a group is gone, kill(-routeTo[sig]) for its leader.
+	// Load-acquire: route stores routeAs before routeTo, so a handler
+	// that sees a target also sees the signal to send (a plain load here
+	// could be reordered with the one of routeAs and send signal 0).
 	MOVD	$·routeTo(SB), R9
-	MOVD	(R9)(R0<<3), R13
+	ADD	R0<<3, R9, R9
+	LDAR	(R9), R13
 	CBZ	R13, write
 	MOVD	$·routeAs(SB), R9
 	MOVD	(R9)(R0<<3), R1
