@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/pidone/pidone/signals"
-	"github.com/pidone/pidone/supervise/account"
+	"github.com/pidone/pidone/internal/account"
+	"github.com/pidone/pidone/internal/signals"
 	"golang.org/x/sys/unix"
 )
 

@@ -17,7 +17,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/pidone/pidone/signals"
+	"github.com/pidone/pidone/internal/signals"
 	"golang.org/x/sys/unix"
 )
 

@@ -14,10 +14,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pidone/pidone/signals"
-	"github.com/pidone/pidone/supervise"
-	"github.com/pidone/pidone/supervise/account"
-	"github.com/pidone/pidone/supervise/procfile"
+	"github.com/pidone/pidone/internal/account"
+	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/procfile"
+	"github.com/pidone/pidone/internal/signals"
+	"github.com/pidone/pidone/internal/supervisor"
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 )
@@ -48,13 +49,12 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	// Before anything can go wrong: a SIGTERM that arrives before
 	// signal.Notify ends a Go program with status 2.
-	unblockErr := signals.UnblockInherited()
-	inbox, err := signals.Catch()
+	pending, unblockErr := catch.ClearMask()
+	inbox, err := catch.Catch()
 	if err != nil {
 		fmt.Fprintf(stderr, "pidone: %v\n", err)
 		return statusInternal
 	}
-	pending := signals.TakePending()
 
 	o, err := parse(args, os.LookupEnv)
 	switch {
@@ -68,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "pidone %s\n", version)
 		return 0
 	}
-	log := supervise.NewLogger(stderr, o.logFormat, supervise.LevelFor(o.verbose))
+	log := supervisor.NewLogger(stderr, o.logFormat, supervisor.LevelFor(o.verbose))
 	if unblockErr != nil {
 		log.Warn("processes may inherit blocked signals", "err", unblockErr)
 	}
@@ -85,8 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return statusInternal
 		}
 	}
-	status, err := supervise.Run(cfg)
-	var se *supervise.StartError
+	status, err := supervisor.Run(cfg)
+	var se *supervisor.StartError
 	switch {
 	case errors.As(err, &se):
 		fmt.Fprintf(stderr, "pidone: %v\n", se)
@@ -135,8 +135,8 @@ type options struct {
 
 // config turns options into the supervisor's configuration, reading the
 // Procfile and the account database; their errors are usage errors.
-func (o *options) config() (supervise.Config, error) {
-	cfg := supervise.Config{
+func (o *options) config() (supervisor.Config, error) {
+	cfg := supervisor.Config{
 		Rewrite:      o.rewrite,
 		StopSignal:   o.stopSignal,
 		DrainDelay:   o.drainDelay,
@@ -144,10 +144,10 @@ func (o *options) config() (supervise.Config, error) {
 		SuccessCodes: map[int]bool{},
 	}
 	if o.forwardTo == "child" {
-		cfg.ForwardTo = supervise.ToChild
+		cfg.ForwardTo = supervisor.ToChild
 	}
-	cfg.Restart = map[string]supervise.Restart{
-		"never": supervise.Never, "on-failure": supervise.OnFailure, "always": supervise.Always,
+	cfg.Restart = map[string]supervisor.Restart{
+		"never": supervisor.Never, "on-failure": supervisor.OnFailure, "always": supervisor.Always,
 	}[o.restart]
 	for _, c := range o.successCodes {
 		n, _ := strconv.Atoi(c) // validated when read
@@ -158,7 +158,7 @@ func (o *options) config() (supervise.Config, error) {
 		if err != nil {
 			return cfg, err
 		}
-		cfg.User = &supervise.Credential{Uid: c.Uid, Gid: c.Gid, Groups: c.Groups, Home: c.Home}
+		cfg.User = &supervisor.Credential{Uid: c.Uid, Gid: c.Gid, Groups: c.Groups, Home: c.Home}
 	}
 	switch {
 	case o.procfile != "":
@@ -167,11 +167,11 @@ func (o *options) config() (supervise.Config, error) {
 			return cfg, err
 		}
 		for _, e := range entries {
-			cfg.Programs = append(cfg.Programs, supervise.Program{Name: e.Name, Argv: e.Argv})
+			cfg.Programs = append(cfg.Programs, supervisor.Program{Name: e.Name, Argv: e.Argv})
 		}
 		cfg.Prefix = true
 	case !o.pause:
-		cfg.Programs = []supervise.Program{{Argv: o.args}}
+		cfg.Programs = []supervisor.Program{{Argv: o.args}}
 	}
 	return cfg, nil
 }

@@ -1,20 +1,13 @@
-package signals
+package catch
 
 import (
 	"errors"
 	"fmt"
 
+	"github.com/pidone/pidone/internal/signals"
+
 	"golang.org/x/sys/unix"
 )
-
-// faults are the signals the CPU raises when a program goes wrong. Go turns
-// a real one in pidone into a panic with a stack trace, so the kernel's
-// faults still reach the runtime; the same signals sent with kill are
-// forwarded like the others.
-var faults = map[unix.Signal]bool{
-	unix.SIGSEGV: true, unix.SIGBUS: true, unix.SIGFPE: true,
-	unix.SIGILL: true, unix.SIGTRAP: true, unix.SIGSYS: true,
-}
 
 // Inbox is the one queue of a program that supervises processes: a pipe
 // into which each caught signal writes its number, one byte, in the order
@@ -54,17 +47,16 @@ func Catch() (*Inbox, error) {
 		return nil, fmt.Errorf("make the signal pipe blocking: %w", err)
 	}
 	in := &Inbox{r: p[0], w: p[1]}
-	rearmChildren() // a new inbox has no SIGCHLD in it yet
 	sigs := []unix.Signal{unix.SIGCHLD}
-	for n := unix.Signal(1); n <= Max; n++ {
-		if Forwardable(n) {
+	for n := unix.Signal(1); n <= signals.Max; n++ {
+		if signals.Forwardable(n) {
 			sigs = append(sigs, n)
 		}
 	}
 	if err := catch(in, sigs); err != nil {
 		return nil, err
 	}
-	return in, catchReserved()
+	return in, nil
 }
 
 // Read waits for events and stores them in buf, one byte each: a signal
@@ -72,10 +64,6 @@ func Catch() (*Inbox, error) {
 func (in *Inbox) Read(buf []byte) (int, error) {
 	// A SIGCHLD is owed only while the pipe is full, so the read that
 	// makes room returns at once, and the check at the next call sees it.
-	if len(buf) > 0 && childrenOwed() {
-		buf[0] = byte(unix.SIGCHLD)
-		return 1, nil
-	}
 	for {
 		n, err := unix.Read(in.r, buf)
 		if errors.Is(err, unix.EINTR) {
@@ -109,45 +97,3 @@ func (in *Inbox) Post(ev byte) error {
 		}
 	}
 }
-
-// Routed marks an event that is a signal the handler has already sent on
-// by a route: the event is the signal's number with this bit set.
-const Routed = 0x80
-
-// Route has the signal handler itself send sig on, as the signal as, to
-// target (kill(2)'s pid: a negative one is a process group, and if that
-// group is gone its leader -target is tried), the moment sig arrives. It
-// saves the wake-up of the program's loop and of the Go runtime's threads
-// before the signal can go on, and with RecordRoutes off the loop does
-// not wake at all. target must not be 0, sig must be forwardable and not
-// SIGCHLD.
-//
-// A route must only point at a process that cannot be reaped while it
-// is set: clear the routes with Unroute before collecting exits, or a pid
-// reused by the kernel could get the signal.
-func (in *Inbox) Route(sig unix.Signal, target int, as unix.Signal) {
-	if target != 0 && Forwardable(sig) {
-		route(sig, target, as)
-	}
-}
-
-// RecordRoutes sets whether a routed signal also comes out of the inbox,
-// as sig|Routed: for a log of every signal, at the cost of a wake-up.
-func (in *Inbox) RecordRoutes(on bool) { recordRoutes(on) }
-
-// Unroute clears every route: from now on the loop forwards each signal.
-func (in *Inbox) Unroute() { unrouteAll() }
-
-// Empty reports whether no event is waiting in the inbox. Routes are best
-// set when it is, so that a routed signal does not overtake one that came
-// before it and still waits to be forwarded by the loop.
-func (in *Inbox) Empty() bool {
-	n, err := unix.IoctlGetInt(in.r, unix.TIOCINQ) // FIONREAD
-	return err == nil && n == 0
-}
-
-// ChildrenSeen tells the inbox that the program is about to collect the
-// exited children. Until it is called, further SIGCHLDs add nothing to the
-// inbox: the one already read says all there is to say, "drain". Call it
-// before draining, never after, or an exit could go unnoticed.
-func (in *Inbox) ChildrenSeen() { rearmChildren() }

@@ -1,12 +1,13 @@
-package supervise
+package supervisor
 
 import (
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/pidone/pidone/reaper"
-	"github.com/pidone/pidone/signals"
+	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/reaper"
+	"github.com/pidone/pidone/internal/signals"
 	"golang.org/x/sys/unix"
 )
 
@@ -21,12 +22,7 @@ type supervisor struct {
 	byPid map[int]*proc
 	out   *outputSink
 
-	inbox *signals.Inbox
-	// routes[sig] is what the signal handler may send on by itself for
-	// sig (0: the loop forwards it), routesOn whether it does now; see
-	// route.go.
-	routes   [signals.Max + 1]unix.Signal
-	routesOn bool
+	inbox *catch.Inbox
 
 	alive bool // pidone has at least one child
 
@@ -64,7 +60,7 @@ func Run(cfg Config) (int, error) {
 	if s.inbox == nil {
 		// Signals first: an exit or a signal that comes while the
 		// processes start must wait in the inbox, not be lost.
-		in, err := signals.Catch()
+		in, err := catch.Catch()
 		if err != nil {
 			return 1, err
 		}
@@ -75,7 +71,6 @@ func Run(cfg Config) (int, error) {
 		return 1, err
 	}
 	s.reap = r
-	s.planRoutes()
 	if err := s.prepare(); err != nil {
 		return 0, err
 	}
@@ -181,7 +176,6 @@ const (
 func (s *supervisor) loop() {
 	for !s.finished() {
 		s.armGrace()
-		s.armRoutes()
 		n, err := s.inbox.Read(s.events)
 		if err != nil {
 			// Nothing can arrive any more; without this loop pidone
@@ -202,11 +196,7 @@ func (s *supervisor) loop() {
 func (s *supervisor) dispatch(ev byte) {
 	switch {
 	case ev == byte(unix.SIGCHLD):
-		s.inbox.ChildrenSeen()
-		s.disarmRoutes() // before any exit is collected
 		s.onChildren()
-	case ev&signals.Routed != 0:
-		s.onRouted(unix.Signal(ev &^ signals.Routed))
 	case ev <= signals.Max:
 		s.onSignal(unix.Signal(ev))
 	case ev == evDrainOver:

@@ -42,3 +42,9 @@ func Forwarded() []os.Signal {
 func Stops(sig unix.Signal) bool {
 	return sig == unix.SIGTERM || sig == unix.SIGINT || sig == unix.SIGQUIT
 }
+
+// Handled returns every signal pidone asks the Go runtime for: the
+// forwarded ones and SIGCHLD.
+func Handled() []os.Signal {
+	return append(Forwarded(), unix.SIGCHLD)
+}

@@ -1,9 +1,9 @@
-package supervise
+package supervisor
 
 import (
 	"errors"
 
-	"github.com/pidone/pidone/signals"
+	"github.com/pidone/pidone/internal/signals"
 	"golang.org/x/sys/unix"
 )
 

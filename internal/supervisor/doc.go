@@ -1,4 +1,4 @@
-// Package supervise runs the processes of a pidone container: it starts
+// Package supervisor runs the processes of a pidone container: it starts
 // them, forwards the signals pidone receives, restarts them by policy,
 // shuts everything down in order, and computes pidone's exit status.
 //
@@ -14,4 +14,4 @@
 // The shutdown follows the Shutdown section of pidone's SPEC.md: drain,
 // stop signal, leftovers, grace period, SIGKILL, exit as soon as nothing is
 // left.
-package supervise
+package supervisor

@@ -1,9 +1,10 @@
-package supervise
+package supervisor
 
 import (
 	"time"
 
-	"github.com/pidone/pidone/signals"
+	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/signals"
 	"golang.org/x/sys/unix"
 )
 
@@ -82,5 +83,5 @@ type Config struct {
 	// Inbox is where signals arrive (signals.Catch). A program sets it up
 	// first thing, because until then a SIGTERM ends it (Go's default);
 	// nil makes Run set it up itself.
-	Inbox *signals.Inbox
+	Inbox *catch.Inbox
 }
