@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/pidone/pidone/internal/account"
 	"github.com/pidone/pidone/internal/signals"
@@ -56,11 +55,12 @@ func (d durationFlag) Set(s string) error {
 	return nil
 }
 
-// signalFlag is a signal by name or number. catchable refuses SIGKILL and
-// SIGSTOP, for signals pidone itself must be able to receive.
+// signalFlag is a signal by name or number, checked by check (when set)
+// for what the option means: -p needs one pidone can receive, a stop
+// signal one a process can handle.
 type signalFlag struct {
-	v         *unix.Signal
-	catchable bool
+	v     *unix.Signal
+	check func(unix.Signal) error
 }
 
 func (f signalFlag) String() string {
@@ -75,8 +75,10 @@ func (f signalFlag) Set(s string) error {
 	if err != nil {
 		return err
 	}
-	if f.catchable && (sig == unix.SIGKILL || sig == unix.SIGSTOP) {
-		return fmt.Errorf("%s cannot be caught by pidone", signals.Name(sig))
+	if f.check != nil {
+		if err := f.check(sig); err != nil {
+			return err
+		}
 	}
 	*f.v = sig
 	return nil
@@ -137,21 +139,16 @@ func (f userFlag) Set(s string) error {
 	return nil
 }
 
-// oneLineError shows err with its control characters escaped, so that the
-// message stays one line whatever the argument it quotes.
-type oneLineError struct{ err error }
+// countFlag is a non-negative integer.
+type countFlag struct{ v *int }
 
-func (e oneLineError) Error() string {
-	var b strings.Builder
-	for _, r := range e.err.Error() {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
+func (f countFlag) String() string { return strconv.Itoa(*f.v) }
+func (f countFlag) Type() string   { return "number" }
+func (f countFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || s != strconv.Itoa(n) {
+		return errors.New("want a number such as 0, 3 or 10")
 	}
-	return b.String()
+	*f.v = n
+	return nil
 }
-
-func (e oneLineError) Unwrap() error { return e.err }

@@ -1,4 +1,4 @@
-package supervisor
+package launch
 
 import (
 	"os"
@@ -9,24 +9,33 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// lookPath finds the file to execute for name, in the PATH of env. It
-// differs from exec.LookPath in what it reports: a name found in PATH only
-// as something that cannot be executed is "permission denied" (126), not
-// "not found" (127), as a shell says.
-func lookPath(name string, env []string) (string, error) {
+// lookPath finds the file to execute for name, in the PATH of env; a name
+// with a "/" is taken as it is, relative to dir. It differs from
+// exec.LookPath in what it reports: a name found in PATH only as something
+// that cannot be executed is "permission denied" (126), not "not found"
+// (127), as a shell says.
+func lookPath(name string, env []string, dir string) (string, error) {
 	if strings.Contains(name, "/") {
-		return name, checkExecutable(name)
+		check := name
+		if !filepath.IsAbs(name) && dir != "" {
+			check = filepath.Join(dir, name)
+		}
+		return name, checkExecutable(check)
 	}
 	if name == "" {
 		return "", errNotInPath
 	}
 	var denied error
-	for _, dir := range filepath.SplitList(pathOf(env)) {
-		if dir == "" {
-			dir = "." // an empty PATH element means the working directory
+	for _, d := range filepath.SplitList(pathOf(env)) {
+		if d == "" {
+			d = "." // an empty PATH element means the working directory
 		}
-		p := filepath.Join(dir, name)
-		err := checkExecutable(p)
+		p := filepath.Join(d, name)
+		check := p
+		if !filepath.IsAbs(p) && dir != "" {
+			check = filepath.Join(dir, p) // relative PATH entries are resolved in the process's directory
+		}
+		err := checkExecutable(check)
 		if err == nil {
 			return p, nil
 		}

@@ -1,8 +1,7 @@
-package supervisor
+package logs
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,16 +52,31 @@ func LevelFor(verbose int) Level {
 // nil *Logger discards everything.
 type Logger struct {
 	mu    sync.Mutex
-	w     io.Writer
+	w     Writer
 	json  bool
 	level Level
 	buf   []byte
 }
 
-// NewLogger returns a logger writing to w in format "text" or "json".
-func NewLogger(w io.Writer, format string, level Level) *Logger {
+// Writer takes one or more whole lines. *output.Sink's Log method is one
+// that never waits.
+type Writer interface {
+	Log(lines []byte)
+}
+
+// WriterFunc adapts a function to Writer.
+type WriterFunc func(lines []byte)
+
+// Log calls f.
+func (f WriterFunc) Log(lines []byte) { f(lines) }
+
+// New returns a logger writing to w in format "text" or "json".
+func New(w Writer, format string, level Level) *Logger {
 	return &Logger{w: w, json: format == "json", level: level}
 }
+
+// JSON reports whether the logger writes JSON.
+func (l *Logger) JSON() bool { return l != nil && l.json }
 
 // Enabled reports whether a line at level would be written.
 func (l *Logger) Enabled(level Level) bool { return l != nil && level >= l.level }
@@ -80,7 +94,14 @@ func (l *Logger) Warn(msg string, kv ...any) { l.log(LevelWarn, msg, kv) }
 // Error logs at error level; see Debug.
 func (l *Logger) Error(msg string, kv ...any) { l.log(LevelError, msg, kv) }
 
-func (l *Logger) log(level Level, msg string, kv []any) {
+// Fail writes the one line pidone prints when something cannot go on (a
+// usage error, a command that cannot start): at error level, and in text
+// format as plain "pidone: msg", the way tini and a shell say it.
+func (l *Logger) Fail(msg string, kv ...any) { l.write(LevelError, false, msg, kv) }
+
+func (l *Logger) log(level Level, msg string, kv []any) { l.write(level, true, msg, kv) }
+
+func (l *Logger) write(level Level, label bool, msg string, kv []any) {
 	if !l.Enabled(level) {
 		return
 	}
@@ -103,7 +124,7 @@ func (l *Logger) log(level Level, msg string, kv []any) {
 		b = append(b, "}\n"...)
 	} else {
 		b = append(b, "pidone: "...)
-		if level >= LevelWarn {
+		if label && level >= LevelWarn {
 			b = append(b, strings.ToLower(level.String())...)
 			b = append(b, ": "...)
 		}
@@ -117,7 +138,7 @@ func (l *Logger) log(level Level, msg string, kv []any) {
 		b = append(b, '\n')
 	}
 	l.buf = b
-	_, _ = l.w.Write(b)
+	l.w.Log(b)
 }
 
 func appendTextValue(b []byte, v any) []byte {

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/launch"
+	"github.com/pidone/pidone/internal/logs"
+	"github.com/pidone/pidone/internal/output"
+	"github.com/pidone/pidone/internal/supervisor"
+	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
+)
+
+// Exit statuses of pidone itself.
+const (
+	statusUsage    = 2
+	statusInternal = 1
+)
+
+// flushWait bounds the wait for pidone's own last lines (a usage error)
+// to reach a slow stdout or stderr before it exits.
+const flushWait = time.Second
+
+// Main is pidone: it reads the command line and the PIDONE_* variables,
+// sets everything up in the order an init needs, runs the processes and
+// returns pidone's exit status. version is what --version prints.
+func Main(args []string, version string) int {
+	// The parent as early as pidone can see it, for -p: a parent that dies
+	// before pidone asks the kernel for the signal is seen as a change.
+	parent := os.Getppid()
+	if rest, ok := ctlArgs(args); ok {
+		return control(rest)
+	}
+	// Before anything else: until a signal is registered with the Go
+	// runtime, its default applies (SIGTERM would end pidone), and the
+	// mask must be cleared before it is registered (ClearMask may
+	// re-execute pidone).
+	pending, maskErr := catch.ClearMask()
+	recv := catch.Receive()
+
+	var log *logs.Logger
+	out := output.Open(func(dest string, err error) {
+		log.Warn("cannot write to "+dest+"; what pidone and the processes write there is discarded", "err", err)
+	})
+	defer out.Close(time.Now().Add(flushWait), flushWait)
+
+	o, err := parse(args, os.LookupEnv)
+	log = logs.New(out.Stderr, formatOf(o), logs.LevelFor(o.verbose))
+	switch {
+	case errors.Is(err, pflag.ErrHelp):
+		out.Stdout.Write([]byte(usage()))
+		return 0
+	case err != nil:
+		log.Fail(err.Error())
+		return statusUsage
+	case o.version:
+		out.Stdout.Write([]byte("pidone " + version + "\n"))
+		return 0
+	}
+	if maskErr != nil {
+		log.Warn("processes may inherit blocked signals", "err", maskErr)
+	}
+	status, err := run(o, parent, recv, pending, out, log)
+	if err != nil {
+		log.Fail(err.Error())
+	}
+	return status
+}
+
+// formatOf is the log format, as far as the command line was read: an
+// error after --log-format json is still JSON.
+func formatOf(o *options) string {
+	if o.logFormat == "" {
+		if v, ok := os.LookupEnv(envName("log-format")); ok && v == "json" {
+			return "json"
+		}
+		return "text"
+	}
+	return o.logFormat
+}
+
+// run prepares the processes and supervises them. Errors come with the
+// status they owe.
+func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, out *output.Out, log *logs.Logger) (int, error) {
+	dir, err := launch.StartDir()
+	if err != nil {
+		return launch.StatusNotExecutable, err
+	}
+	b := &builder{o: o, dir: dir, env: os.Environ(), self: launch.CurrentSelf()}
+	specs, err := b.specs()
+	if err != nil {
+		var se *setupError
+		if errors.As(err, &se) {
+			return se.status, se.err
+		}
+		return statusUsage, err
+	}
+	// pidone keeps no directory busy (a volume could not be unmounted):
+	// it leaves its starting one before any process exists, and the
+	// processes are started in it by path.
+	if err := os.Chdir("/"); err != nil {
+		log.Debug("cannot leave the starting directory", "err", err)
+	}
+	if o.pdeathsig != 0 {
+		if err := setPdeathsig(o.pdeathsig, parent); err != nil {
+			return statusInternal, err
+		}
+	}
+	prefix := o.procfile != ""
+	r := &supervisor.Run{
+		Config:   o.machineConfig(),
+		Specs:    specs,
+		Signals:  recv,
+		Pending:  pending,
+		Log:      log,
+		Out:      out,
+		Prefix:   prefix,
+		Group:    o.forwardTo != "child",
+		Terminal: !prefix && len(specs) == 1 && launch.OwnsTerminal(0),
+	}
+	return r.Start()
+}
+
+// setPdeathsig asks the kernel for sig when pidone's parent dies. If the
+// parent died before the request, nothing will come, so pidone sends it to
+// itself: either way it arrives through the ordinary signal path. The
+// parent is compared before and after: a parent that is PID 1 (docker run
+// --init, systemd) is as alive as any other.
+func setPdeathsig(sig unix.Signal, parent int) error {
+	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(sig), 0, 0, 0); err != nil {
+		return fmt.Errorf("set the parent-death signal: %w", err)
+	}
+	if os.Getppid() != parent {
+		return unix.Kill(os.Getpid(), sig)
+	}
+	return nil
+}
+
+// control is client mode (--ctl); it is wired to the control socket.
+func control(args []string) int {
+	fmt.Fprintln(os.Stderr, "pidone: --ctl: not available in this build")
+	return statusUsage
+}
