@@ -92,8 +92,13 @@ func eachMode(t *testing.T, f func(t *testing.T, m mode)) {
 	}
 }
 
-// helper returns the argv that runs the named helper.
+// helper returns the argv that runs the named helper. An unknown name is a
+// mistake in the test itself: it panics at once rather than run pidone
+// with a command that fails in some other way.
 func helper(name string, args ...string) []string {
+	if _, ok := helpers[name]; !ok {
+		panic("no helper named " + name)
+	}
 	return append([]string{selfBin, name}, args...)
 }
 

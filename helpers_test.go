@@ -21,68 +21,84 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// helpers maps a helper's name to the function that is it. Each file of
+// helpers adds its own in an init function; runHelper refuses any name
+// that is not there.
+var helpers = map[string]func(args []string) int{}
+
+// register adds a helper; a name used twice is a mistake of the tests.
+func register(name string, fn func(args []string) int) {
+	if _, dup := helpers[name]; dup {
+		panic("helper registered twice: " + name)
+	}
+	helpers[name] = fn
+}
+
 func runHelper(args []string) int {
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, "helper: no name")
 		return 2
 	}
-	switch args[0] {
-	case "record":
-		return recordHelper(args[1:])
-	case "dirty-exec":
-		return dirtyExecHelper(args[1:])
-	case "ignore-hup-exec":
-		// Start pidone with SIGHUP ignored, as nohup does: pidone's
-		// handler for it then shows in /proc only once pidone has
-		// routed its signals.
+	fn, ok := helpers[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "helper: unknown %q\n", args[0])
+		return 2
+	}
+	return fn(args[1:])
+}
+
+func init() {
+	register("record", recordHelper)
+	register("dirty-exec", dirtyExecHelper)
+	register("ignore-hup-exec", func(args []string) int {
+		// Start pidone with SIGHUP ignored, as nohup does.
 		signal.Ignore(syscall.SIGHUP)
-		err := syscall.Exec(args[1], args[1:], os.Environ())
+		err := syscall.Exec(args[0], args, os.Environ())
 		fmt.Fprintln(os.Stderr, "exec:", err)
 		return 2
-	case "fds":
-		return fdsHelper(args[1:])
-	case "parent-dies":
-		return parentDiesHelper(args[1:])
-	case "fill-fds":
-		// Start pidone with every descriptor from 3 to 1023 open, as a
-		// careless parent (or a big server re-executing) might.
-		// Raw system calls only, and over the runtime's own descriptors
-		// too: the exec follows at once.
-		null, err := unix.Open(os.DevNull, unix.O_RDONLY, 0)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		for fd := 3; fd < 1024; fd++ {
-			if fd != null {
-				if err := unix.Dup2(null, fd); err != nil { // no close-on-exec
-					fmt.Fprintln(os.Stderr, err)
-					return 2
-				}
-			}
-		}
-		unix.FcntlInt(uintptr(null), unix.F_SETFD, 0)
-		err = syscall.Exec(args[1], args[1:], os.Environ())
-		fmt.Fprintln(os.Stderr, "exec:", err)
-		return 2
-	case "lines":
-		return linesHelper(args[1:])
-	case "argv":
-		for _, a := range args[1:] {
+	})
+	register("fds", fdsHelper)
+	register("parent-dies", parentDiesHelper)
+	register("fill-fds", fillFdsHelper)
+	register("lines", linesHelper)
+	register("argv", func(args []string) int {
+		for _, a := range args {
 			fmt.Println(a)
 		}
 		return 0
-	case "count":
-		return countHelper(args[1:])
-	case "orphans":
-		return orphansHelper(args[1:])
-	case "with-etc":
-		return withEtcHelper(args[1:])
-	case "exit":
-		n, _ := strconv.Atoi(args[1])
+	})
+	register("count", countHelper)
+	register("orphans", orphansHelper)
+	register("with-etc", withEtcHelper)
+	register("exit", func(args []string) int {
+		n, _ := strconv.Atoi(args[0])
 		return n
+	})
+}
+
+// fillFdsHelper starts pidone with every descriptor from 3 to 1023 open,
+// as a careless parent (or a big server re-executing) might. Raw system
+// calls only, and over the runtime's own descriptors too: the exec follows
+// at once.
+//
+//	fill-fds ARGV...
+func fillFdsHelper(args []string) int {
+	null, err := unix.Open(os.DevNull, unix.O_RDONLY, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
-	fmt.Fprintf(os.Stderr, "helper: unknown %q\n", args[0])
+	for fd := 3; fd < 1024; fd++ {
+		if fd != null {
+			if err := unix.Dup2(null, fd); err != nil { // no close-on-exec
+				fmt.Fprintln(os.Stderr, err)
+				return 2
+			}
+		}
+	}
+	unix.FcntlInt(uintptr(null), unix.F_SETFD, 0)
+	err = syscall.Exec(args[0], args, os.Environ())
+	fmt.Fprintln(os.Stderr, "exec:", err)
 	return 2
 }
 

@@ -41,6 +41,12 @@ func Main(args []string, version string) int {
 	// re-execute pidone).
 	pending, maskErr := catch.ClearMask()
 	recv := catch.Receive()
+	if err := checkFileLimit(); err != nil {
+		// Nothing is set up to log with yet, and the runtime itself would
+		// fail at its first descriptor beyond the limit.
+		unix.Write(2, []byte("pidone: "+err.Error()+"\n"))
+		return statusInternal
+	}
 
 	var log *logs.Logger
 	out := output.Open(func(dest string, err error) {
@@ -123,6 +129,23 @@ func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, ou
 		Terminal: !prefix && len(specs) == 1 && launch.OwnsTerminal(0),
 	}
 	return r.Start()
+}
+
+// minFiles is the least RLIMIT_NOFILE pidone runs with: its three
+// standard descriptors, its own stdout and stderr, the Go runtime's poller
+// and its wake-up descriptor, a process's pipes while it starts, and room.
+// Below it the runtime aborts at its first descriptor too many.
+const minFiles = 16
+
+// checkFileLimit refuses a limit on open files pidone cannot work with.
+// The Go runtime has already raised the soft limit to the hard one (and
+// restores the original in every process pidone starts).
+func checkFileLimit() error {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil || lim.Cur >= minFiles {
+		return nil
+	}
+	return fmt.Errorf("the limit on open files (ulimit -n) is %d; pidone needs at least %d", lim.Cur, minFiles)
 }
 
 // setPdeathsig asks the kernel for sig when pidone's parent dies. If the
