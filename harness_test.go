@@ -116,6 +116,9 @@ type pidoneRun struct {
 type opts struct {
 	env        []string // added to the test's environment
 	stdin      *os.File
+	// stdout and stderr replace the buffers the test reads (a broken or a
+	// stuck pipe); either may be the same file as the other.
+	stdout, stderr *os.File
 	extraFiles []*os.File
 	dir        string
 	// wrap runs pidone under another argv (e.g. a helper that dirties the
@@ -141,6 +144,12 @@ func start(t *testing.T, m mode, args []string, o ...opts) *pidoneRun {
 	r.cmd = newCmd(argv)
 	r.cmd.Env = append(r.cmd.Env, op.env...)
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+	if op.stdout != nil {
+		r.cmd.Stdout = op.stdout
+	}
+	if op.stderr != nil {
+		r.cmd.Stderr = op.stderr
+	}
 	if op.stdin != nil {
 		r.cmd.Stdin = op.stdin
 	}
