@@ -3,6 +3,7 @@ package ctl
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -94,6 +95,23 @@ func FuzzJSONString(f *testing.F) {
 		}
 		if got != want {
 			t.Fatalf("%q: %s reads back as %q, want %q", s, b, got, want)
+		}
+	})
+}
+
+// FuzzFitMessage checks that Reply's clean-up always yields a message the
+// codec carries, and leaves one it already carried alone.
+func FuzzFitMessage(f *testing.F) {
+	for _, s := range []string{"", "ok", "a\nb", "caf\u00e9", "\xff", strings.Repeat("\u00e9", MaxMessage)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := fitMessage(s)
+		if err := validMessage(got); err != nil {
+			t.Fatalf("%q: fitted to %q: %v", s, got, err)
+		}
+		if validMessage(s) == nil && got != s {
+			t.Fatalf("%q: changed to %q", s, got)
 		}
 	})
 }
