@@ -167,12 +167,13 @@ func (s *Server) track(c *net.UnixConn) bool {
 	return true
 }
 
+// untrack closes c and gives its slot back.
 func (s *Server) untrack(c *net.UnixConn) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
 	c.Close()
-	<-s.slots
+	<-s.slots // last: a free slot means the connection is gone
 }
 
 // refuse answers c without a slot. The connection is new and its send
