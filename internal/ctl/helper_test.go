@@ -8,8 +8,10 @@ package ctl
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,7 +22,9 @@ import (
 const helperEnv = "PIDONE_CTL_TEST_HELPER"
 
 var helpers = map[string]func(args []string) int{
-	"serve": serveHelper,
+	"serve":  serveHelper,
+	"client": clientHelper,
+	"main":   mainHelper,
 }
 
 func TestMain(m *testing.M) {
@@ -32,18 +36,22 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(h(os.Args[1:]))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
 }
 
 // serveHelper serves until killed, answering every call with TOKEN, and
-// prints "ready NAME" once it listens.
+// prints "ready NAME PID" once it listens, PID as /proc numbers it.
 //
-//	serve prefix:PREFIX|name:NAME TOKEN [-- HELPER ARG...]
+//	serve prefix:PREFIX|name:NAME TOKEN [-- [+mnt] HELPER ARG...]
 //
 // With prefix: it binds its own name under PREFIX, as pidone would. With
 // name: exactly NAME, true or not (a squatter). After "--" it runs another
-// helper as its child, its output mixed into its own, and prints
-// "child exit N" when the child is done.
+// helper as its child (in a new mount namespace with +mnt), its output
+// mixed into its own, and prints "child exit N" when the child is done.
 func serveHelper(args []string) int {
 	if len(args) < 2 {
 		fmt.Fprintln(os.Stderr, "serve: want prefix:P|name:N TOKEN")
@@ -73,19 +81,46 @@ func serveHelper(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
 	}
-	fmt.Printf("ready %s\n", s.Name())
+	self, err := os.Readlink("/proc/self")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	fmt.Printf("ready %s %s\n", s.Name(), self)
 	go func() {
 		for c := range s.Calls() {
 			c.Reply(Response{Message: token})
 		}
 	}()
 	if len(args) > 3 && args[2] == "--" {
-		cmd := helperCmd(args[3], args[4:]...)
+		child := args[3:]
+		newns := child[0] == "+mnt"
+		if newns {
+			child = child[1:]
+		}
+		cmd := helperCmd(child[0], child[1:]...)
+		if newns {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
+		}
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		err := cmd.Run()
 		fmt.Printf("child exit %d\n", exitCode(err))
 	}
 	select {}
+}
+
+// clientHelper runs the client with a test prefix:
+//
+//	client PREFIX VERB [ARG...]
+func clientHelper(args []string) int {
+	f := defaultFinder()
+	f.prefix = args[0]
+	return f.main(args[1:], os.Stdout, os.Stderr)
+}
+
+// mainHelper runs Main, as `pidone --ctl` does.
+func mainHelper(args []string) int {
+	return Main(args, os.Stdout, os.Stderr)
 }
 
 func exitCode(err error) int {
@@ -98,12 +133,92 @@ func exitCode(err error) int {
 	return -1
 }
 
+// shared holds a copy of the test binary that every user may run: the
+// one go test builds sits in a directory only its owner can enter.
+var shared struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func sharedBinary(t *testing.T) string {
+	t.Helper()
+	shared.once.Do(func() {
+		self, err := os.Executable()
+		if err != nil {
+			shared.err = err
+			return
+		}
+		if shared.dir, err = os.MkdirTemp("", "ctl-test-"); err != nil {
+			shared.err = err
+			return
+		}
+		if err := os.Chmod(shared.dir, 0o755); err != nil {
+			shared.err = err
+			return
+		}
+		shared.bin = filepath.Join(shared.dir, "ctl.test")
+		in, err := os.Open(self)
+		if err != nil {
+			shared.err = err
+			return
+		}
+		defer in.Close()
+		out, err := os.OpenFile(shared.bin, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o755)
+		if err != nil {
+			shared.err = err
+			return
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			shared.err = err
+		}
+		if err := out.Close(); err != nil && shared.err == nil {
+			shared.err = err
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("copy the test binary: %v", shared.err)
+	}
+	return shared.bin
+}
+
 // helperCmd prepares the named helper, running this test binary.
 func helperCmd(name string, args ...string) *exec.Cmd {
 	self, _ := os.Executable()
+	if shared.bin != "" {
+		self = shared.bin
+	}
 	cmd := exec.Command(self, args...)
 	cmd.Env = append(os.Environ(), helperEnv+"="+name)
 	return cmd
+}
+
+// needRoot skips a test that needs root on a laptop, but never in CI.
+func needRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("this test needs root, and CI must run it")
+	}
+	t.Skip("needs root")
+}
+
+// needCommand skips a test that needs a program on a laptop, but never in
+// CI.
+func needCommand(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("this test needs %s, and CI must run it", name)
+	}
+	t.Skipf("needs %s", name)
+	return ""
 }
 
 // proc is a helper process under test, killed (by its pid) when the test
@@ -181,6 +296,36 @@ func (p *proc) expect(t *testing.T, prefix string) string {
 			}
 		case <-deadline:
 			t.Fatalf("%v: no line %q within 20s; stderr: %s", p.cmd.Args, prefix, p.stderr())
+		}
+	}
+}
+
+// ready waits for the next "ready NAME PID" line of a server helper and
+// returns PID, the server's pid as this test's /proc numbers it.
+func (p *proc) ready(t *testing.T) string {
+	t.Helper()
+	f := strings.Fields(p.expect(t, "ready "))
+	if len(f) != 3 {
+		t.Fatalf("malformed ready line %q", f)
+	}
+	return f[2]
+}
+
+// wait waits for p to end and returns its status and all its output.
+func (p *proc) wait(t *testing.T) (int, string) {
+	t.Helper()
+	var out strings.Builder
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case line, ok := <-p.lines:
+			if !ok {
+				<-p.done
+				return p.code, out.String()
+			}
+			out.WriteString(line + "\n")
+		case <-deadline:
+			t.Fatalf("%v did not end within 20s; stderr: %s", p.cmd.Args, p.stderr())
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -23,6 +24,28 @@ func DefaultName() (string, error) {
 
 func socketName(prefix string, pidns uint64, pid int) string {
 	return prefix + "/" + strconv.FormatUint(pidns, 10) + "/" + strconv.Itoa(pid)
+}
+
+// parseName reads a name socketName wrote with prefix. Only the canonical
+// spelling counts, so one server cannot hide behind several names.
+func parseName(name, prefix string) (pidns uint64, pid int, ok bool) {
+	rest, found := strings.CutPrefix(name, prefix+"/")
+	if !found {
+		return 0, 0, false
+	}
+	ns, p, found := strings.Cut(rest, "/")
+	if !found {
+		return 0, 0, false
+	}
+	pidns, err := strconv.ParseUint(ns, 10, 64)
+	if err != nil || strconv.FormatUint(pidns, 10) != ns {
+		return 0, 0, false
+	}
+	pid, err = strconv.Atoi(p)
+	if err != nil || pid < 1 || strconv.Itoa(pid) != p {
+		return 0, 0, false
+	}
+	return pidns, pid, true
 }
 
 // nsInode returns the inode of the namespace file at path, the number
