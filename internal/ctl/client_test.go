@@ -272,6 +272,29 @@ func TestRefusesOtherUsers(t *testing.T) {
 		noCall(t, s)
 	})
 
+	// A refused peer never takes a slot, so other users cannot starve
+	// root's health checks by holding connections open.
+	t.Run("refused before the slots", func(t *testing.T) {
+		prefix := testPrefix()
+		ino, err := nsInode("/proc/self/ns/pid")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := listen(t, Config{Name: socketName(prefix, ino, os.Getpid()), MaxConns: 1})
+		held := dial(t, s)
+		ask(t, held, Request{Verb: VerbStatus})
+		call := nextCall(t, s)
+		p := start(t, as(helperCmd("client", prefix, "status"), nobody))
+		code, _ := p.wait(t)
+		if code != 1 || !strings.HasPrefix(p.stderr(), "pidone: permission denied: ") {
+			t.Errorf("status %d, stderr %q", code, p.stderr())
+		}
+		call.Reply(Response{Message: "held"})
+		if got := mustAnswer(t, held); got.Message != "held" {
+			t.Errorf("answer %+v", got)
+		}
+	})
+
 	t.Run("server as nobody", func(t *testing.T) {
 		prefix := testPrefix()
 		srv := start(t, as(helperCmd("serve", "prefix:"+prefix, "token"), nobody))

@@ -96,8 +96,8 @@
 // can connect. The server checks the client's credentials with
 // SO_PEERCRED, recorded by the kernel at connect time, and serves only uid
 // 0 and pidone's own effective uid (who could signal its processes
-// anyway); anyone else gets a refusal and is disconnected before any
-// request is read. Replies are sent with MSG_NOSIGNAL, so a client that
+// anyway); anyone else gets a refusal and is disconnected at once, before
+// it can read a byte of theirs or hold one of the connection slots. Replies are sent with MSG_NOSIGNAL, so a client that
 // hangs up cannot make pidone raise, and then forward, a SIGPIPE.
 //
 // # Deadlines and limits

@@ -138,6 +138,19 @@ func (s *Server) accept() {
 			continue
 		}
 		pause = 0
+		// Credentials first, before the connection may take a slot:
+		// otherwise anyone in the network namespace (another
+		// container of the pod) could hold every slot, two seconds at
+		// a time, and starve root's health checks.
+		peer, err := peerOf(c)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		if !s.permitted(peer.UID) {
+			s.refuse(c, s.denial(peer.UID))
+			continue
+		}
 		select {
 		case s.slots <- struct{}{}:
 		default:
@@ -150,7 +163,7 @@ func (s *Server) accept() {
 			return
 		}
 		s.wg.Add(1)
-		go s.serve(c)
+		go s.serve(c, peer)
 	}
 }
 
@@ -176,29 +189,18 @@ func (s *Server) untrack(c *net.UnixConn) {
 	<-s.slots // last: a free slot means the connection is gone
 }
 
-// refuse answers c without a slot. The connection is new and its send
-// buffer empty, so the short answer goes out at once.
+// refuse answers c from the accepting goroutine. The connection is new and
+// its send buffer empty, so the short answer goes out at once.
 func (s *Server) refuse(c *net.UnixConn, why string) {
 	s.write(c, mustEncode(Response{Status: StatusFailed, Message: why}))
 	c.Close()
 }
 
-func (s *Server) serve(c *net.UnixConn) {
+// serve reads the request of a permitted peer, hands it to the loop and
+// writes the answer.
+func (s *Server) serve(c *net.UnixConn, peer Peer) {
 	defer s.wg.Done()
 	defer s.untrack(c)
-	peer, err := peerOf(c)
-	if err != nil {
-		return
-	}
-	if !s.permitted(peer.UID) {
-		who := "root"
-		if s.euid != 0 {
-			who = "root and uid " + strconv.Itoa(s.euid)
-		}
-		s.write(c, mustEncode(Response{Status: StatusFailed, Message: fmt.Sprintf(
-			"permission denied: uid %d may not control this pidone (only %s may)", peer.UID, who)}))
-		return
-	}
 	req, err := s.read(c)
 	if err != nil {
 		if !errors.Is(err, io.EOF) { // EOF: a client that looked and left
@@ -223,6 +225,15 @@ func (s *Server) serve(c *net.UnixConn) {
 // user pidone runs as, who could signal its processes anyway.
 func (s *Server) permitted(uid int) bool {
 	return uid == 0 || uid == s.euid
+}
+
+// denial is the refusal a peer with uid gets.
+func (s *Server) denial(uid int) string {
+	who := "root"
+	if s.euid != 0 {
+		who = "root and uid " + strconv.Itoa(s.euid)
+	}
+	return fmt.Sprintf("permission denied: uid %d may not control this pidone (only %s may)", uid, who)
 }
 
 // read reads one request within the read timeout.
