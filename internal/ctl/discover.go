@@ -122,7 +122,7 @@ func listSockets(path, prefix string, pidns uint64) ([]listed, error) {
 	for sc.Scan() {
 		// Num RefCount Protocol Flags Type St Inode Path
 		f := strings.Fields(sc.Text())
-		if len(f) != 8 || !strings.HasPrefix(f[7], "@") {
+		if len(f) != 8 || f[4] != "0001" || !strings.HasPrefix(f[7], "@") { // 0001: SOCK_STREAM
 			continue
 		}
 		flags, err := strconv.ParseUint(f[3], 16, 32)

@@ -96,6 +96,8 @@ type Snapshot struct {
 
 // ProcessStatus is one process in a Snapshot.
 type ProcessStatus struct {
+	// Name is the process's Procfile name, "main" in single-process
+	// mode.
 	Name string
 	// Pid is the process's pid in pidone's PID namespace, 0 when it is
 	// not running.

@@ -95,9 +95,10 @@ func Listen(cfg Config) (*Server, error) {
 // Name returns the abstract name the server is bound to, without '@'.
 func (s *Server) Name() string { return s.name }
 
-// Calls delivers each request a permitted client sent. The loop answers
-// each with Reply. It is never closed, so a loop can keep it in a select
-// after Close.
+// Calls delivers each request a permitted client sent. The loop must
+// answer every call with Reply, failures included: until it does, the
+// call holds one of the MaxConns slots. The channel is never closed, so a
+// loop can keep it in a select after Close.
 func (s *Server) Calls() <-chan *Call { return s.calls }
 
 // Close stops accepting and disconnects every client, those waiting for
