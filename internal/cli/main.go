@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/ctl"
 	"github.com/pidone/pidone/internal/launch"
 	"github.com/pidone/pidone/internal/logs"
 	"github.com/pidone/pidone/internal/output"
@@ -117,6 +118,13 @@ func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, ou
 		}
 	}
 	prefix := o.procfile != ""
+	var calls <-chan *ctl.Call
+	if srv, err := ctl.Listen(ctl.Config{}); err != nil {
+		log.Warn("no control socket: pidone --ctl cannot reach this pidone", "err", err)
+	} else {
+		defer srv.Close()
+		calls = srv.Calls()
+	}
 	r := &supervisor.Run{
 		Config:   o.machineConfig(),
 		Specs:    specs,
@@ -127,6 +135,7 @@ func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, ou
 		Prefix:   prefix,
 		Group:    o.forwardTo != "child",
 		Terminal: !prefix && len(specs) == 1 && launch.OwnsTerminal(0),
+		Control:  calls,
 	}
 	return r.Start()
 }
@@ -163,8 +172,8 @@ func setPdeathsig(sig unix.Signal, parent int) error {
 	return nil
 }
 
-// control is client mode (--ctl); it is wired to the control socket.
+// control is client mode (--ctl): it talks to the pidone of this
+// container and reads no PIDONE_* variable.
 func control(args []string) int {
-	fmt.Fprintln(os.Stderr, "pidone: --ctl: not available in this build")
-	return statusUsage
+	return ctl.Main(args, os.Stdout, os.Stderr)
 }

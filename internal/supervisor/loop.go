@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pidone/pidone/internal/catch"
+	"github.com/pidone/pidone/internal/ctl"
 	"github.com/pidone/pidone/internal/logs"
 	"github.com/pidone/pidone/internal/output"
 	"github.com/pidone/pidone/internal/reaper"
@@ -43,18 +44,7 @@ type Run struct {
 	// becomes the foreground group).
 	Terminal bool
 	// Control carries --ctl requests; nil when there is no control socket.
-	Control <-chan Request
-}
-
-// Request is one --ctl request for the loop: a verb, and Reply to call
-// once with the answer; Snapshot requests (status) are answered at once.
-type Request struct {
-	Verb   string // "status", or one of the Verb constants
-	Name   string
-	Signal unix.Signal
-	Reply  Reply
-	// Status receives the snapshot of a status request.
-	Status func(phase string, procs []ProcessStatus, healthy bool)
+	Control <-chan *ctl.Call
 }
 
 // Start runs the loop until the stop is over and returns pidone's exit
@@ -115,7 +105,7 @@ type loop struct {
 	reaper *reaper.Reaper
 	sigs   *catch.Receiver
 	events chan event
-	ctl    <-chan Request
+	ctl    <-chan *ctl.Call
 	log    *logs.Logger
 	timer  *time.Timer
 }
@@ -142,8 +132,8 @@ func (l *loop) run() {
 			l.m.Signal(s.(syscall.Signal))
 		case ev := <-l.events:
 			l.handle(ev)
-		case req := <-l.ctl:
-			l.control(req)
+		case call := <-l.ctl:
+			l.control(call)
 		case <-l.deadline():
 			l.m.Tick()
 		}
@@ -205,11 +195,26 @@ func (l *loop) handle(ev event) {
 	}
 }
 
-// control hands a --ctl request to the machine.
-func (l *loop) control(req Request) {
-	if req.Verb == "status" {
-		req.Status(l.m.Snapshot())
+// control hands a --ctl request to the machine, and its answer back.
+// Every call is answered: an unanswered one would hold a connection.
+func (l *loop) control(call *ctl.Call) {
+	req := call.Request
+	l.log.Debug("control request", "verb", req.Verb, "name", req.Name, "uid", call.Peer.UID, "pid", call.Peer.PID)
+	if req.Verb == ctl.VerbStatus {
+		phase, procs, healthy := l.m.Snapshot()
+		snap := &ctl.Snapshot{Phase: phase}
+		for _, p := range procs {
+			snap.Processes = append(snap.Processes, ctl.ProcessStatus{Name: p.Name, Pid: p.Pid, State: p.State,
+				Restarts: p.Restarts, Uptime: p.Uptime, LastStatus: p.LastStatus})
+		}
+		status := ctl.StatusFailed
+		if healthy {
+			status = ctl.StatusOK
+		}
+		call.Reply(ctl.Response{Status: status, Snapshot: snap})
 		return
 	}
-	l.m.Control(req.Verb, req.Name, req.Signal, req.Reply)
+	l.m.Control(req.Verb, req.Name, req.Signal, func(status int, msg string) {
+		call.Reply(ctl.Response{Status: status, Message: msg})
+	})
 }
