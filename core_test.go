@@ -265,7 +265,7 @@ func continueStopped(t *testing.T, r *pidoneRun, rec string) {
 	t.Helper()
 	waitFor(t, 5*time.Second, "pidone to stop itself", func() bool {
 		st, ok := readStat(r.pid())
-		return ok && st.state == 'T'
+		return ok && st.State == 'T'
 	})
 	conts := countSignal(readRecord(rec), syscall.SIGCONT)
 	r.signal(syscall.SIGCONT)

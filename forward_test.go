@@ -182,7 +182,7 @@ func TestPdeathsig(t *testing.T) {
 	waitSignal(t, rec, syscall.SIGTERM, 5*time.Second)
 	waitFor(t, 5*time.Second, "pidone to exit", func() bool {
 		st, ok := readStat(pid)
-		return !ok || st.state == 'Z'
+		return !ok || st.State == 'Z'
 	})
 }
 

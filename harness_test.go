@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/pidone/pidone/internal/procfs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,13 +115,13 @@ type pidoneRun struct {
 
 // opts are the less common ways to start pidone.
 type opts struct {
-	env        []string // added to the test's environment
-	stdin      *os.File
+	env   []string // added to the test's environment
+	stdin *os.File
 	// stdout and stderr replace the buffers the test reads (a broken or a
 	// stuck pipe); either may be the same file as the other.
 	stdout, stderr *os.File
-	extraFiles []*os.File
-	dir        string
+	extraFiles     []*os.File
+	dir            string
 	// wrap runs pidone under another argv (e.g. a helper that dirties the
 	// signal state and then execs pidone); pidone's path is appended.
 	wrap []string
@@ -263,57 +264,24 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-// procStat is the part of /proc/PID/stat the tests use.
-type procStat struct {
-	pid, ppid, pgid int
-	state           byte
-}
+// procStat is the part of /proc/PID/stat the tests use, read by the same
+// parser as pidone's (package procfs).
+type procStat = procfs.Stat
 
 func readStat(pid int) (procStat, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return procStat{}, false
-	}
-	i := bytes.LastIndexByte(b, ')')
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 3 {
-		return procStat{}, false
-	}
-	ppid, _ := strconv.Atoi(f[1])
-	pgid, _ := strconv.Atoi(f[2])
-	return procStat{pid: pid, ppid: ppid, pgid: pgid, state: f[0][0]}, true
+	st, err := procfs.ReadStat(pid)
+	return st, err == nil
 }
 
 // allStats reads every process of the test's /proc.
 func allStats() []procStat {
-	ents, _ := os.ReadDir("/proc")
-	var out []procStat
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if st, ok := readStat(pid); ok {
-			out = append(out, st)
-		}
-	}
-	return out
+	all, _ := procfs.All()
+	return all
 }
 
 // descendantsOf lists every process below pid, as seen from the test.
 func descendantsOf(pid int) []int {
-	children := map[int][]int{}
-	for _, st := range allStats() {
-		children[st.ppid] = append(children[st.ppid], st.pid)
-	}
-	var out []int
-	queue := children[pid]
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		out = append(out, p)
-		queue = append(queue, children[p]...)
-	}
+	out, _ := procfs.Descendants(pid)
 	return out
 }
 
@@ -321,7 +289,7 @@ func descendantsOf(pid int) []int {
 func zombiesOf(pid int) int {
 	n := 0
 	for _, st := range allStats() {
-		if st.ppid == pid && st.state == 'Z' {
+		if st.Ppid == pid && st.State == 'Z' {
 			n++
 		}
 	}

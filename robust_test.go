@@ -102,8 +102,8 @@ func TestJobControl(t *testing.T) {
 			continueStopped(t, r, rec)
 		}
 		if m.pid1 {
-			if st, ok := readStat(r.pid()); !ok || st.state == 'T' {
-				t.Fatalf("pidone as PID 1 stopped itself (state %c)", st.state)
+			if st, ok := readStat(r.pid()); !ok || st.State == 'T' {
+				t.Fatalf("pidone as PID 1 stopped itself (state %c)", st.State)
 			}
 		}
 		r.signal(syscall.SIGTERM)
@@ -140,7 +140,7 @@ func TestBackgroundWriteToTerminalStopsNotSpins(t *testing.T) {
 	})
 	waitFor(t, 5*time.Second, "pidone to stop on SIGTTOU", func() bool {
 		st, ok := readStat(pid)
-		return ok && st.state == 'T'
+		return ok && st.State == 'T'
 	})
 }
 

@@ -217,7 +217,7 @@ func TestStopReachesProcessThatCalledSetsid(t *testing.T) {
 			}
 		}
 		if pid := readRecord(stubborn).pid; m == asSubreaper && pid > 0 {
-			if st, ok := readStat(pid); ok && st.state != 'Z' {
+			if st, ok := readStat(pid); ok && st.State != 'Z' {
 				t.Errorf("the stubborn process %d survived pidone", pid)
 			}
 		}

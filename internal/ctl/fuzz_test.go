@@ -2,7 +2,6 @@ package ctl
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -72,29 +71,6 @@ func FuzzDecodeResponse(f *testing.F) {
 			if err := RenderTable(&sink, r.Snapshot); err != nil {
 				t.Fatal(err)
 			}
-		}
-	})
-}
-
-// FuzzJSONString holds the hand-written string encoder to encoding/json's
-// reading of it, for any bytes.
-func FuzzJSONString(f *testing.F) {
-	for _, s := range []string{"", `"\`, "\x00\x1f\x7f", "caf\u00e9", "\xff\xc3"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		b := appendJSONString(nil, s)
-		var got string
-		if err := json.Unmarshal(b, &got); err != nil {
-			t.Fatalf("%q: %s does not parse: %v", s, b, err)
-		}
-		ref, _ := json.Marshal(s)
-		var want string
-		if err := json.Unmarshal(ref, &want); err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Fatalf("%q: %s reads back as %q, want %q", s, b, got, want)
 		}
 	})
 }

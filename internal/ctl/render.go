@@ -1,11 +1,11 @@
 package ctl
 
 import (
+	"github.com/pidone/pidone/internal/jsontext"
 	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // tableHeader names the columns of RenderTable.
@@ -78,23 +78,23 @@ func RenderJSON(w io.Writer, r Response) error {
 	b = append(b, `{"status":`...)
 	b = strconv.AppendInt(b, int64(r.Status), 10)
 	b = append(b, `,"message":`...)
-	b = appendJSONString(b, r.Message)
+	b = jsontext.AppendString(b, r.Message)
 	if s := r.Snapshot; s == nil {
 		b = append(b, `,"phase":null,"processes":null`...)
 	} else {
 		b = append(b, `,"phase":`...)
-		b = appendJSONString(b, s.Phase)
+		b = jsontext.AppendString(b, s.Phase)
 		b = append(b, `,"processes":[`...)
 		for i, p := range s.Processes {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"name":`...)
-			b = appendJSONString(b, p.Name)
+			b = jsontext.AppendString(b, p.Name)
 			b = append(b, `,"pid":`...)
 			b = appendNullable(b, p.Pid, p.Pid != 0)
 			b = append(b, `,"state":`...)
-			b = appendJSONString(b, p.State)
+			b = jsontext.AppendString(b, p.State)
 			b = append(b, `,"restarts":`...)
 			b = strconv.AppendInt(b, int64(p.Restarts), 10)
 			b = append(b, `,"uptime_seconds":`...)
@@ -115,38 +115,4 @@ func appendNullable(b []byte, n int, ok bool) []byte {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, int64(n), 10)
-}
-
-// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
-// U+FFFD, as encoding/json does, so the document always parses.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, `\n`...)
-			case c == '\t':
-				b = append(b, `\t`...)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

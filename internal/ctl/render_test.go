@@ -3,6 +3,7 @@ package ctl
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/pidone/pidone/internal/jsontext"
 	"reflect"
 	"testing"
 	"time"
@@ -154,7 +155,7 @@ func TestJSONString(t *testing.T) {
 		"", "plain", `"`, `\`, "\x00\x01\x1f\x7f", "tab\there\nnewline\r",
 		"caf\u00e9 \u2028 \U0001F600", "</script>", "bad \xff utf-8 \xc3",
 	} {
-		b := appendJSONString(nil, s)
+		b := jsontext.AppendString(nil, s)
 		var got string
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Errorf("%q: %s does not parse: %v", s, b, err)

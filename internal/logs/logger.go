@@ -2,6 +2,7 @@ package logs
 
 import (
 	"fmt"
+	"github.com/pidone/pidone/internal/jsontext"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,14 +111,14 @@ func (l *Logger) write(level Level, label bool, msg string, kv []any) {
 	b := l.buf[:0]
 	if l.json {
 		b = append(b, `{"time":`...)
-		b = appendJSONString(b, time.Now().Format(time.RFC3339Nano))
+		b = jsontext.AppendString(b, time.Now().Format(time.RFC3339Nano))
 		b = append(b, `,"level":`...)
-		b = appendJSONString(b, level.String())
+		b = jsontext.AppendString(b, level.String())
 		b = append(b, `,"msg":`...)
-		b = appendJSONString(b, msg)
+		b = jsontext.AppendString(b, msg)
 		for i := 0; i+1 < len(kv); i += 2 {
 			b = append(b, ',')
-			b = appendJSONString(b, fmt.Sprint(kv[i]))
+			b = jsontext.AppendString(b, fmt.Sprint(kv[i]))
 			b = append(b, ':')
 			b = appendJSONValue(b, kv[i+1])
 		}
@@ -165,37 +166,5 @@ func appendJSONValue(b []byte, v any) []byte {
 		}
 		return append(b, ']')
 	}
-	return appendJSONString(b, fmt.Sprint(v))
-}
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, invalid UTF-8 replaced by U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
+	return jsontext.AppendString(b, fmt.Sprint(v))
 }

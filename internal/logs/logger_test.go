@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 func TestTextLogger(t *testing.T) {
@@ -50,21 +49,6 @@ func TestJSONLogger(t *testing.T) {
 	}
 	var nilLog *Logger
 	nilLog.Info("discarded") // must not panic
-}
-
-func FuzzJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "q\"b\\", "\x00\x1f\x7f", "\xff\xfe", "é漢"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var got string
-		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
-			t.Fatalf("%q: %v", s, err)
-		}
-		if utf8.ValidString(s) && got != s {
-			t.Fatalf("%q came back as %q", s, got)
-		}
-	})
 }
 
 // bufWriter is a Writer into a buffer, for tests.
