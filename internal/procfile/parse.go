@@ -47,17 +47,6 @@ func Parse(file string, r io.Reader, getenv func(string) (string, bool)) ([]Entr
 	return entries, nil
 }
 
-// ParseFile is Parse on the file at path, which also names it in messages.
-// A file that cannot be opened, missing included, is an *Error.
-func ParseFile(path string, getenv func(string) (string, bool)) ([]Entry, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot open: " + cause(err)}
-	}
-	defer f.Close()
-	return Parse(path, f, getenv)
-}
-
 // cause drops the operation and path that *fs.PathError repeats, since
 // *Error already names the file.
 func cause(err error) string {

@@ -3,8 +3,6 @@ package procfile
 import (
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -218,50 +216,5 @@ func TestParseTooLarge(t *testing.T) {
 	_, err := Parse("p", r, lookup)
 	if err == nil || !strings.HasPrefix(err.Error(), "procfile p: larger than ") {
 		t.Errorf("got %v", err)
-	}
-}
-
-func TestParseFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Procfile")
-	if err := os.WriteFile(path, []byte("web: a $HOME\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ParseFile(path, lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []Entry{{"web", 1, []string{"a", "/home/u"}}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
-}
-
-func TestParseFileErrors(t *testing.T) {
-	dir := t.TempDir()
-	missing := filepath.Join(dir, "missing")
-	empty := filepath.Join(dir, "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	bad := filepath.Join(dir, "bad")
-	if err := os.WriteFile(bad, []byte("web: a\nweb: b\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct{ path, want string }{
-		{missing, "procfile " + missing + ": cannot open: no such file or directory"},
-		{empty, "procfile " + empty + ": no process declared"},
-		{dir, "procfile " + dir + ": cannot read: is a directory"},
-		{bad, "procfile " + bad + `:2: duplicate name "web", first declared on line 1`},
-	} {
-		_, err := ParseFile(tt.path, lookup)
-		var pe *Error
-		if !errors.As(err, &pe) {
-			t.Errorf("ParseFile(%q): %v (%T), want *Error", tt.path, err, err)
-			continue
-		}
-		if err.Error() != tt.want {
-			t.Errorf("ParseFile(%q):\n got %s\nwant %s", tt.path, err, tt.want)
-		}
 	}
 }
