@@ -11,13 +11,13 @@ import (
 // The file must be a regular file (a symbolic link to one will do): a
 // missing file, a directory, a named pipe, a device or a socket is an
 // *Error, and is refused without waiting on it or reading from it.
-func ParseFile(path string, getenv func(string) (string, bool)) ([]Entry, error) {
+func ParseFile(path string, cfg Config) ([]Entry, error) {
 	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Parse(path, f, getenv)
+	return Parse(path, f, cfg)
 }
 
 // openRegular opens path for reading only if it is a regular file. The

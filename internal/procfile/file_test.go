@@ -23,12 +23,12 @@ func TestParseFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path, link} {
-		got, err := ParseFile(p, lookup)
+		got, err := ParseFile(p, testConfig)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []Entry{{"web", 1, []string{"a", "/home/u"}}}; !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: got %+v, want %+v", p, got, want)
+		if want := []brief{{"web", 1, []string{"a", "/home/u"}}}; !reflect.DeepEqual(briefs(got), want) {
+			t.Errorf("%s: got %+v, want %+v", p, briefs(got), want)
 		}
 	}
 }
@@ -73,7 +73,7 @@ func TestParseFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		done := make(chan error, 1)
 		go func() {
-			_, err := ParseFile(tt.path, lookup)
+			_, err := ParseFile(tt.path, testConfig)
 			done <- err
 		}()
 		select {
