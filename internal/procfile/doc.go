@@ -102,7 +102,9 @@
 //	PIDONE_USER=USER[:GROUP]         names or ids, looked up at start
 //	PIDONE_DIR=PATH                  the working directory; not empty
 //
-// PIDONE_AFTER lists process names, none twice. PIDONE_ONESHOT=1
+// Every NAME of PIDONE_AFTER is declared somewhere in the file, none twice,
+// not the process itself, and no chain of them leads back to where it
+// started; these are checked once the whole file is read. PIDONE_ONESHOT=1
 // with PIDONE_RESTART=always is an error: such a task would never complete.
 // Signals are read as --stop-signal reads them (TERM, SIGTERM, 15,
 // RTMIN+1). CHECK is one of
@@ -177,6 +179,7 @@
 //
 // Every error is an *Error, whose message is one line naming the file and,
 // where there is one, the line: "procfile app.procfile:3: duplicate name
-// "web", first declared on line 1". One bad line rejects the file, and the
-// first error in the file is the one reported.
+// "web", first declared on line 1". One bad line rejects the file. The
+// first error in the file is reported, except that PIDONE_AFTER is checked
+// across lines once every line has been read.
 package procfile

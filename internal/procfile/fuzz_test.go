@@ -67,6 +67,9 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range optionTests {
 		f.Add("web: " + tt.in + " a\ndb: b\nmigrate: c")
 	}
+	for _, tt := range afterTests {
+		f.Add(tt.in)
+	}
 	f.Fuzz(func(t *testing.T, in string) {
 		entries, err := Parse("fuzz.procfile", strings.NewReader(in), testConfig)
 		if err != nil {
@@ -99,6 +102,13 @@ func FuzzParse(f *testing.F) {
 			}
 			if o.Ready != nil && o.Ready.Kind == CheckExec {
 				checkCommand(t, in, *o.Ready.Exec)
+			}
+		}
+		for _, e := range entries {
+			for _, n := range e.Options.After {
+				if !seen[n] || n == e.Name {
+					t.Fatalf("%q: %s waits for %q", in, e.Name, n)
+				}
 			}
 		}
 	})

@@ -20,7 +20,9 @@ type Options struct {
 	// completion.
 	OneShot bool
 	// After is PIDONE_AFTER: the names this process waits for, in the
-	// order given, none twice.
+	// order given. Parse has checked that each is declared in the file,
+	// none is the process itself or listed twice, and no chain of them
+	// leads back to the process.
 	After []string
 	// Ready is PIDONE_READY: when the process counts as ready. nil means
 	// ready once started.
@@ -176,7 +178,8 @@ const optionList = "PIDONE_ONESHOT, PIDONE_AFTER, PIDONE_READY, PIDONE_RESTART, 
 
 type badFunc func(format string, args ...any) *Error
 
-// parseAfter checks the form of PIDONE_AFTER.
+// parseAfter checks the form of PIDONE_AFTER; whether the names exist is
+// known only once the whole file is read (checkAfter).
 func parseAfter(v string, bad badFunc) ([]string, *Error) {
 	if v == "" {
 		return nil, bad("want NAME[,NAME...]")

@@ -80,6 +80,9 @@ func parse(text string, c *conf) ([]Entry, *Error) {
 	if len(entries) == 0 {
 		return nil, &Error{Msg: "no process declared"}
 	}
+	if err := checkAfter(entries); err != nil {
+		return nil, err
+	}
 	return entries, nil
 }
 

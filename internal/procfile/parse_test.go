@@ -202,6 +202,9 @@ var parseErrorTests = []struct {
 	{"web: \xc3\x28\n", `procfile app.procfile:1: invalid UTF-8`},
 	// The first error wins, even when a later line has another.
 	{"web: 'a\nweb: b\n", `procfile app.procfile:1: unterminated single quote (')`},
+	// Errors between lines come once every line is read.
+	{"web: PIDONE_AFTER=db a\nphp: 'b\n", `procfile app.procfile:2: unterminated single quote (')`},
+	{"web: PIDONE_AFTER=db a\n", `procfile app.procfile:1: PIDONE_AFTER: no line declares "db"`},
 	{"web: PIDONE_BOGUS=1 a\n", `procfile app.procfile:1: PIDONE_BOGUS is not a per-process option; those are ` + optionList},
 	{"web: PIDONE_RESTART=sometimes a\n", `procfile app.procfile:1: PIDONE_RESTART="sometimes": want never, on-failure or always`},
 }
@@ -329,7 +332,11 @@ func TestParseLargeLinesStayLinear(t *testing.T) {
 		{"long AFTER list", strings.TrimSuffix(after.String(), ",") + " a\n"},
 	} {
 		_, err := Parse("p", strings.NewReader(tt.in), testConfig)
-		if err != nil {
+		if tt.name == "long AFTER list" {
+			if err == nil || !strings.Contains(err.Error(), `no line declares "p0"`) {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+		} else if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 		}
 	}
