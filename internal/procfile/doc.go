@@ -149,9 +149,10 @@
 //     act on the shell (source local declare typeset let shopt builtin
 //     enable pushd popd dirs disown suspend logout history mapfile
 //     readarray caller complete compgen compopt bind help), and echo and
-//     pwd, whose built-in forms read backslash escapes and print the
-//     logical directory. Built-ins that behave as their programs do
-//     (printf, test, [, true, false) run directly.
+//     pwd, whose built-in forms differ from the programs (dash's echo reads
+//     backslash escapes; pwd prints the logical directory). Built-ins that
+//     behave as their programs do (printf, test, [, true, false) run
+//     directly.
 //
 // Pattern characters count wherever they stand unquoted, even in a ${...}
 // word that is not used, which may send a line to the shell that could
@@ -159,9 +160,11 @@
 //
 // The assignments before TEXT still apply: the PIDONE_ ones set options,
 // the others go into the environment of the shell, which expands TEXT.
-// This is the one place pidone departs from sh, deliberately: sh would not
-// let "PORT=80 a $PORT | b" see PORT=80, but then the assignment would
-// apply to a alone, which is rarely what was meant. Two cases give TEXT
+// Here pidone departs from sh on purpose: sh would not let
+// "PORT=80 a $PORT | b" see PORT=80, but then the assignment would apply
+// to a alone, which is rarely what was meant. For the same reason a
+// ${X:=word} in TEXT, which sh does before the assignments, comes too
+// late for them. Two cases give TEXT
 // more: from an assignment whose own value needs a shell on
 // (B=$(date) cmd), the shell does that assignment and those after it, so
 // any PIDONE_ assignment must come before it; and assignments followed
