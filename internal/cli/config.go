@@ -2,7 +2,10 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -11,6 +14,7 @@ import (
 	"github.com/pidone/pidone/internal/launch"
 	"github.com/pidone/pidone/internal/procfile"
 	"github.com/pidone/pidone/internal/supervisor"
+	"golang.org/x/sys/unix"
 )
 
 // setupError is a failure to prepare the run, with the status pidone
@@ -81,20 +85,113 @@ func (b *builder) specs() ([]*supervisor.Spec, error) {
 }
 
 func (b *builder) procfileSpecs() ([]*supervisor.Spec, error) {
-	entries, err := procfile.ParseFile(b.o.procfile, os.LookupEnv)
+	entries, err := procfile.ParseFile(b.o.procfile, procfile.Config{Getenv: os.LookupEnv})
 	if err != nil {
 		return nil, usageError(err)
 	}
+	if err := checkFilesFor(len(entries)); err != nil {
+		return nil, &setupError{statusInternal, err}
+	}
 	var out []*supervisor.Spec
 	for _, e := range entries {
-		s := &supervisor.Spec{Name: e.Name, Argv: e.Argv, Env: b.env, Dir: b.dir,
-			Restart: restarts[b.o.restart], MaxRestarts: b.o.maxRestarts}
-		if err := b.finish(s, ""); err != nil {
+		s, err := b.procfileSpec(e)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// procfileSpec applies a Procfile line's options over the global ones.
+func (b *builder) procfileSpec(e procfile.Entry) (*supervisor.Spec, error) {
+	o := e.Options
+	s := &supervisor.Spec{Name: e.Name, Argv: e.Argv, Env: withVars(b.env, e.Env), Dir: b.dir,
+		OneShot: o.OneShot, After: o.After, StopSignal: o.StopSignal,
+		Restart: restarts[b.o.restart], MaxRestarts: b.o.maxRestarts}
+	if o.Restart != "" {
+		s.Restart = restarts[o.Restart]
+	} else if s.OneShot && s.Restart == supervisor.Always {
+		// A one-shot that succeeded is done; --restart always means
+		// "keep the services up", not "run the migration forever".
+		s.Restart = supervisor.OnFailure
+	}
+	if o.MaxRestarts != nil {
+		s.MaxRestarts = *o.MaxRestarts
+	}
+	if o.Signals != nil {
+		s.Signals = map[unix.Signal]bool{}
+		for _, sig := range *o.Signals {
+			s.Signals[sig] = true
+		}
+	}
+	if o.Dir != "" {
+		s.Dir = o.Dir
+		if !filepath.IsAbs(s.Dir) {
+			s.Dir = filepath.Join(b.dir, s.Dir)
+		}
+	}
+	if err := b.finish(s, o.User); err != nil {
+		return nil, err
+	}
+	if o.Ready != nil {
+		s.Ready = check(o.Ready, s)
+	}
+	return s, nil
+}
+
+// check turns a PIDONE_READY value into the supervisor's check, in the
+// process's directory and environment.
+func check(c *procfile.Check, s *supervisor.Spec) *supervisor.Check {
+	out := &supervisor.Check{Raw: c.Raw}
+	switch c.Kind {
+	case procfile.CheckTCP:
+		out.Kind = supervisor.CheckTCP
+		out.Addr = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	case procfile.CheckFile:
+		out.Kind, out.Path = supervisor.CheckFile, c.Path
+		if !filepath.IsAbs(out.Path) {
+			out.Path = filepath.Join(s.Dir, out.Path)
+		}
+	case procfile.CheckLog:
+		out.Kind, out.Text = supervisor.CheckLog, c.Text
+	case procfile.CheckExec:
+		out.Kind, out.Argv, out.Env = supervisor.CheckExec, c.Exec.Argv, withVars(s.Env, c.Exec.Env)
+	case procfile.CheckNotify:
+		out.Kind = supervisor.CheckNotify
+	}
+	return out
+}
+
+// withVars returns env with the NAME=value assignments vars added or
+// replacing the variables of the same name.
+func withVars(env, vars []string) []string {
+	if len(vars) == 0 {
+		return env
+	}
+	set := make(map[string]bool, len(vars))
+	for _, v := range vars {
+		name, _, _ := strings.Cut(v, "=")
+		set[name] = true
+	}
+	out := make([]string, 0, len(env)+len(vars))
+	for _, v := range env {
+		if name, _, _ := strings.Cut(v, "="); !set[name] {
+			out = append(out, v)
+		}
+	}
+	return append(out, vars...)
+}
+
+// checkFilesFor refuses a file limit too low for n processes: each holds
+// two pipes open in pidone while it runs.
+func checkFilesFor(n int) error {
+	var lim unix.Rlimit
+	need := uint64(minFiles + 3*n)
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil || lim.Cur >= need {
+		return nil
+	}
+	return fmt.Errorf("the limit on open files (ulimit -n) is %d; pidone needs at least %d for %d processes", lim.Cur, need, n)
 }
 
 // finish applies the user (the process's own, else --user) and resolves

@@ -2,6 +2,7 @@ package ctl
 
 import (
 	"fmt"
+	"github.com/pidone/pidone/internal/procfile"
 	"math"
 	"time"
 
@@ -161,21 +162,8 @@ func arity(verb string) (int, bool) {
 	return 0, false
 }
 
-// ValidName reports whether s can name a process: what a Procfile accepts
-// (ASCII letters, digits, '_' and '-'), which keeps it one word on the
-// wire and one cell in a table.
-func ValidName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+// ValidName reports whether s can name a process: what a Procfile accepts.
+func ValidName(s string) bool { return procfile.ValidName(s) }
 
 // Validate reports the first way r is not a request the protocol can
 // carry.

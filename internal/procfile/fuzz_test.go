@@ -87,7 +87,7 @@ func FuzzParse(f *testing.F) {
 		seen := map[string]bool{}
 		prevLine := 0
 		for _, e := range entries {
-			if !isName(e.Name) || seen[e.Name] {
+			if !ValidName(e.Name) || seen[e.Name] {
 				t.Fatalf("%q: bad or repeated name %q", in, e.Name)
 			}
 			seen[e.Name] = true

@@ -190,7 +190,7 @@ func parseAfter(v string, bad badFunc) ([]string, *Error) {
 		switch {
 		case n == "":
 			return nil, bad("an empty name in the list")
-		case !isName(n):
+		case !ValidName(n):
 			return nil, bad("%q is not a process name", n)
 		case seen[n]:
 			return nil, bad("%q is listed twice", n)

@@ -108,7 +108,7 @@ func parseLine(line string, c *conf) (*Entry, *Error) {
 	if name == "" {
 		return nil, errorf("no process name before \":\"")
 	}
-	if !isName(name) {
+	if !ValidName(name) {
 		return nil, errorf("bad process name %q: use only ASCII letters, digits, \"_\" and \"-\"", name)
 	}
 	command := t[colon+1:]
@@ -126,7 +126,10 @@ func parseLine(line string, c *conf) (*Entry, *Error) {
 	return &Entry{Name: name, Command: cmd, Options: opts}, nil
 }
 
-func isName(s string) bool {
+// ValidName reports whether s can name a process: ASCII letters, digits,
+// '_' and '-', which keeps a name one word in a Procfile, on the --ctl
+// wire and in a table.
+func ValidName(s string) bool {
 	if s == "" {
 		return false
 	}

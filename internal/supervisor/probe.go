@@ -47,7 +47,7 @@ func (w *osWorld) Probe(p *Process) {
 // environment, with no output. Its exit is reaped like any child's and
 // handed back by the loop (execDone).
 func (w *osWorld) probeExec(p *Process, run int) {
-	c := &launch.Cmd{Name: p.Name + " readiness check", Argv: p.Ready.Argv, Env: p.Env, Dir: p.Dir, Cred: p.Cred,
+	c := &launch.Cmd{Name: p.Name + " readiness check", Argv: p.Ready.Argv, Env: p.Ready.Env, Dir: p.Dir, Cred: p.Cred,
 		Stdin: w.devNull, Stdout: w.devNull, Stderr: w.devNull}
 	pid, err := launch.Start(c)
 	if err != nil {

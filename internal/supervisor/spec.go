@@ -40,7 +40,8 @@ type Check struct {
 	Addr string   // CheckTCP: host:port
 	Path string   // CheckFile
 	Text string   // CheckLog
-	Argv []string // CheckExec
+	Argv []string // CheckExec, run in Env
+	Env  []string
 	// Raw is the check as written ("tcp:8000"), for messages.
 	Raw string
 }
