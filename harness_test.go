@@ -296,10 +296,12 @@ func zombiesOf(pid int) int {
 	return n
 }
 
-// record is what a recorder helper wrote: when it was ready, and each
-// signal it received, in order.
+// record is what a recorder helper wrote: when it started and was ready,
+// and each signal it received, in order.
 type record struct {
+	started time.Time // when the process began
 	ready   bool
+	readyAt time.Time // when it was ready
 	pid     int
 	pgid    int
 	signals []recSignal
@@ -321,10 +323,17 @@ func readRecord(path string) record {
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		switch {
-		case len(fields) == 3 && fields[0] == "ready":
+		case len(fields) == 3 && fields[0] == "start":
+			ns, _ := strconv.ParseInt(fields[2], 10, 64)
+			r.started = time.Unix(0, ns)
+		case len(fields) >= 3 && fields[0] == "ready":
 			r.ready = true
 			r.pid, _ = strconv.Atoi(fields[1])
 			r.pgid, _ = strconv.Atoi(fields[2])
+			if len(fields) == 4 {
+				ns, _ := strconv.ParseInt(fields[3], 10, 64)
+				r.readyAt = time.Unix(0, ns)
+			}
 		case len(fields) == 2:
 			n, _ := strconv.Atoi(fields[0])
 			ns, _ := strconv.ParseInt(fields[1], 10, 64)

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
@@ -104,7 +105,8 @@ func fillFdsHelper(args []string) int {
 
 // recordHelper records every signal it receives in a file, one line per
 // signal: the number and the time in nanoseconds. Its first line is
-// "ready PID PGID" once it listens.
+// "start PID TIME" at once, then "ready PID PGID TIME" once it is ready
+// (after -delay and what the readiness flags ask) and listens for signals.
 //
 //	record FILE [-die-on TERM,INT] [-exit N] [-linger D] [-child FILE2] [-setsid]
 func recordHelper(args []string) int {
@@ -114,6 +116,13 @@ func recordHelper(args []string) int {
 	linger := fs.Duration("linger", 0, "wait this long after a deadly signal before ending")
 	child := fs.String("child", "", "also start a recorder child writing to this file")
 	setsid := fs.Bool("setsid", false, "leave the process group (and session) first")
+	// What a service does to become ready, after -delay: the readiness
+	// checks of PIDONE_READY look for these.
+	delay := fs.Duration("delay", 0, "wait this long before becoming ready")
+	listen := fs.String("listen", "", "listen on this TCP address once ready")
+	touch := fs.String("touch", "", "create this file once ready")
+	say := fs.String("say", "", "print this line on stdout once ready")
+	notify := fs.Bool("notify", false, "send READY=1 to $NOTIFY_SOCKET once ready")
 	file := args[0]
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -152,7 +161,41 @@ func recordHelper(args []string) int {
 			return 2
 		}
 	}
-	fmt.Fprintf(f, "ready %d %d\n", os.Getpid(), unix.Getpgrp())
+	fmt.Fprintf(f, "start %d %d\n", os.Getpid(), time.Now().UnixNano())
+	time.Sleep(*delay) // a slow start, not synchronisation
+	if *listen != "" {
+		l, err := net.Listen("tcp", *listen)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "listen:", err)
+			return 2
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+	}
+	if *touch != "" {
+		os.WriteFile(*touch, nil, 0o644)
+	}
+	if *say != "" {
+		fmt.Println(*say)
+	}
+	if *notify {
+		addr := os.Getenv("NOTIFY_SOCKET")
+		c, err := net.Dial("unixgram", addr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "notify:", err)
+			return 2
+		}
+		c.Write([]byte("STATUS=almost\nREADY=1\n"))
+		c.Close()
+	}
+	fmt.Fprintf(f, "ready %d %d %d\n", os.Getpid(), unix.Getpgrp(), time.Now().UnixNano())
 	for s := range ch {
 		sig := s.(syscall.Signal)
 		fmt.Fprintf(f, "%d %d\n", int(sig), time.Now().UnixNano())

@@ -395,17 +395,24 @@ func TestFullPidsCgroupDoesNotKill(t *testing.T) {
 			"chatter: "+hq("lines", "300000", "100", ""),
 			"again: sh -c 'exit 1'",
 		)
-		r := start(t, m, []string{"-vv", "--restart", "on-failure", "--grace-period", "3s", "--procfile", pf},
-			opts{wrap: helper("in-cgroup", cg), stdout: stuckPipe(t), stderr: stuckPipe(t)})
+		r := start(t, m, []string{"-v", "--restart", "on-failure", "--grace-period", "3s", "--procfile", pf},
+			opts{wrap: helper("in-cgroup", cg), stdout: stuckPipe(t)})
 		waitFor(t, 20*time.Second, "the cgroup to be full", func() bool { _, err := os.Stat(full); return err == nil })
-		// pidone keeps running, restarting "again" as it can.
-		time.Sleep(2 * time.Second) // a period for the runtime to need threads, if it did
+		// pidone keeps running, and tries to restart "again" as it can.
+		waitFor(t, 10*time.Second, "a restart that cannot fork to be retried", func() bool {
+			return strings.Contains(r.stderr.String(), "cannot start, trying again")
+		})
 		if r.exited() {
-			t.Fatalf("pidone died in a full cgroup: %v", r.cmd.ProcessState)
+			t.Fatalf("pidone died in a full cgroup: %v\n%s", r.cmd.ProcessState, r.stderr.String())
 		}
 		r.signal(syscall.SIGTERM)
-		if got := r.wait(20 * time.Second); got != 143 && got != 137 && got != 0 {
-			t.Errorf("status %d after the stop", got)
+		// The status is the first failure among the final exits: "again"
+		// exited 1 before the stop.
+		if got := r.wait(20 * time.Second); got != 1 {
+			t.Errorf("status %d after the stop, want 1", got)
+		}
+		if strings.Contains(r.stderr.String(), "fatal error") {
+			t.Errorf("the runtime aborted:\n%.2000s", r.stderr.String())
 		}
 	})
 }
@@ -422,4 +429,25 @@ func TestReadmeRunCommand(t *testing.T) {
 	if !strings.Contains(string(out), "main exits 3") || !strings.Contains(string(out), "signalling leftover processes") {
 		t.Errorf("output %q", out)
 	}
+}
+
+// A fork that fails for lack of resources at a process's first start is
+// pidone unable to work (status 1, one line), not a command that cannot
+// be executed (it was 126).
+func TestForkFailingAtStartIsStatus1(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		cg := pidsCgroup(t, 48)
+		full := filepath.Join(t.TempDir(), "full")
+		pf := writeProcfile(t,
+			"bomb: PIDONE_READY=file:"+full+" "+hq("bomb", full),
+			"victim: PIDONE_AFTER=bomb true",
+		)
+		r := start(t, m, []string{"--grace-period", "3s", "--procfile", pf}, opts{wrap: helper("in-cgroup", cg)})
+		if got := r.wait(30 * time.Second); got != 1 {
+			t.Errorf("status %d, want 1", got)
+		}
+		if msg := r.stderr.String(); !strings.Contains(msg, "victim") || !strings.Contains(msg, "cannot create the process") {
+			t.Errorf("stderr %q, want a line saying victim could not be created", msg)
+		}
+	})
 }

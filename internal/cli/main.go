@@ -12,6 +12,7 @@ import (
 	"github.com/pidone/pidone/internal/logs"
 	"github.com/pidone/pidone/internal/output"
 	"github.com/pidone/pidone/internal/supervisor"
+	"github.com/pidone/pidone/internal/threads"
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 )
@@ -42,6 +43,7 @@ func Main(args []string, version string) int {
 	// re-execute pidone).
 	pending, maskErr := catch.ClearMask()
 	recv := catch.Receive()
+	threads.Setup()
 	if err := checkFileLimit(); err != nil {
 		// Nothing is set up to log with yet, and the runtime itself would
 		// fail at its first descriptor beyond the limit.
