@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -373,4 +374,289 @@ func TestStopWithoutProcEndsWithinGracePeriod(t *testing.T) {
 			t.Errorf("stderr line %q is not pidone's", line)
 		}
 	}
+}
+
+// 5. A FIFO where a file is read (a --procfile made with mkfifo or a
+// process substitution, /etc/passwd bind-mounted from a pipe): opening it
+// for reading waited for a writer that never came, and pidone hung at
+// start, deaf to docker stop. It is a usage error, at once.
+//
+// The procfile half FAILS against pidone 3da7008 (a pidone bug, reported,
+// left failing on purpose): procfile.ParseFile opens the file with a
+// blocking os.Open and hangs; /etc/passwd is already opened O_NONBLOCK and
+// checked to be a regular file.
+func TestFIFOAsProcfileOrPasswdIsRefusedNotHung(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(t *testing.T, r *pidoneRun, names ...string) {
+		t.Helper()
+		if got := r.wait(5 * time.Second); got != 2 {
+			t.Fatalf("status %d, want 2; stderr %q", got, r.stderr.String())
+		}
+		checkOneLine(t, r.stderr.String(), names...)
+	}
+	t.Run("procfile", func(t *testing.T) {
+		eachMode(t, func(t *testing.T, m mode) {
+			check(t, start(t, m, []string{"--procfile", fifo}), fifo)
+		})
+	})
+	t.Run("passwd", func(t *testing.T) {
+		fx := setupUser(t)
+		eachMode(t, func(t *testing.T, m mode) {
+			wrap := helper("with-etc", fifo, fx.group, "--")
+			check(t, start(t, m, []string{"-u", "app", "--", "true"}, opts{wrap: wrap}), "/etc/passwd")
+		})
+	})
+}
+
+// 6a. dumb-init's check: the process starts in pidone's starting
+// directory, while pidone has already left it (it keeps no volume busy).
+// pidone used to leave it only after starting the process, and a process
+// that looked at once saw pidone still there about one time in ten.
+func TestChildStartsInDirectoryPidoneLeft(t *testing.T) {
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "/\n" + dir + "\n"
+	const runs = 300
+	bad := 0
+	for i := 0; i < runs; i++ {
+		// $PPID is pidone: as a subreaper its pid is the same in the
+		// test's /proc and the shell's.
+		r := start(t, asSubreaper, []string{"sh", "-c", `readlink /proc/$PPID/cwd && readlink /proc/$$/cwd`}, opts{dir: dir})
+		if got := r.wait(10 * time.Second); got != 0 {
+			t.Fatalf("run %d: status %d; stderr %q", i, got, r.stderr.String())
+		}
+		if got := r.stdout.String(); got != want {
+			if bad == 0 {
+				t.Errorf("run %d: pidone's cwd, then the process's:\n%s\nwant:\n%s", i, got, want)
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d runs saw pidone in the directory, or the process elsewhere", bad, runs)
+	}
+}
+
+// 6b. A start in a directory that was removed (cd into it, then it goes):
+// there is no starting directory to give the processes. pidone must refuse
+// with a message that names the directory, not a bare getwd error.
+//
+// FAILS against pidone 3da7008 (a pidone bug, reported, left failing on
+// purpose): the start is refused (126), but the message, "read the
+// starting directory (was it removed?): no such file or directory", does
+// not say which directory; $PWD, or /proc/self/cwd ("DIR (deleted)"),
+// would.
+func TestStartInRemovedDirectoryIsRefused(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		dir := filepath.Join(t.TempDir(), "gone")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		marker := filepath.Join(t.TempDir(), "started")
+		r := start(t, m, []string{"sh", "-c", "touch " + marker}, opts{wrap: helper("rmcwd-exec", dir, "--")})
+		got := r.wait(10 * time.Second)
+		if _, err := os.Stat(marker); err == nil {
+			t.Errorf("the command ran")
+		}
+		if got == 0 || got == 127 {
+			t.Errorf("status %d, want a refusal (not 0, not 127 for the command); stderr %q", got, r.stderr.String())
+		}
+		checkOneLine(t, r.stderr.String(), dir)
+	})
+}
+
+// 6c. The starting directory removed while pidone runs: a restart cannot
+// happen there. It used to be reported as the command not found (127,
+// "sh: no such file or directory"); the directory is what is missing.
+func TestRestartAfterDirectoryRemovedNamesDirectory(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		dir := filepath.Join(t.TempDir(), "work")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r := start(t, m, []string{"--restart", "on-failure", "--", "sh", "-c", `rmdir "$PWD"; exit 1`},
+			opts{dir: dir, env: []string{"PWD=" + dir}})
+		got := r.wait(10 * time.Second)
+		if _, err := os.Stat(dir); err == nil {
+			t.Fatalf("the process did not remove %s (status %d, stderr %q)", dir, got, r.stderr.String())
+		}
+		if got != 126 {
+			t.Errorf("status %d, want 126 (the directory, as for PIDONE_DIR), never 127 for the command; stderr %q", got, r.stderr.String())
+		}
+		msg := r.stderr.String()
+		checkOneLine(t, msg, dir)
+		if strings.Contains(msg, "command not found") {
+			t.Errorf("message %q blames the command", msg)
+		}
+	})
+}
+
+// 6d. A starting directory reached through a symlink (a `current` link of
+// a release layout, as $PWD shows it) is resolved once, at start: a
+// restart after the link was re-pointed still happens in the directory
+// the process started in, not wherever the link leads by then.
+func TestSymlinkedStartDirectoryResolvedOnce(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		base, err := filepath.EvalSymlinks(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b, link := filepath.Join(base, "a"), filepath.Join(base, "b"), filepath.Join(base, "current")
+		for _, d := range []string{a, b} {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Symlink(a, link); err != nil {
+			t.Fatal(err)
+		}
+		log := filepath.Join(base, "log")
+		// Each run writes where it is; the first re-points the link to b;
+		// the third ends the restarts.
+		script := `pwd -P >> "$0"; n=$(wc -l < "$0"); [ "$n" -ge 3 ] && exit 0; [ "$n" -eq 1 ] && ln -sfn "$1" "$2"; exit 1`
+		r := start(t, m, []string{"--restart", "on-failure", "--", "sh", "-c", script, log, b, link},
+			opts{dir: link, env: []string{"PWD=" + link}})
+		if got := r.wait(20 * time.Second); got != 0 {
+			t.Fatalf("status %d; stderr %q", got, r.stderr.String())
+		}
+		if target, _ := os.Readlink(link); target != b {
+			t.Fatalf("the link points to %q, want %q: the test did not re-point it", target, b)
+		}
+		out, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Repeat(a+"\n", 3); string(out) != want {
+			t.Errorf("the runs were in:\n%s\nwant each in %s", out, a)
+		}
+	})
+}
+
+// 7. With --log-format json (or PIDONE_LOG_FORMAT=json) a log collector
+// parses pidone's stderr as JSON; "command not found" and usage errors
+// were still plain text, and broke it.
+//
+// The "env, unknown flag" and "env, bad value" cases FAIL against pidone
+// 3da7008 (a pidone bug, reported, left failing on purpose): when the
+// command line does not parse, PIDONE_LOG_FORMAT=json is not consulted
+// (formatOf looks at the variable only when the format is "", but the
+// flag's default has already made it "text"), so the error is plain text.
+func TestJSONLogsAreAllJSON(t *testing.T) {
+	cases := []struct {
+		name   string
+		args   []string
+		env    []string
+		status int
+		names  string // msg must contain this
+	}{
+		{"flag, command not found", []string{"--log-format", "json", "no-such-command-pidone"}, nil, 127, "no-such-command-pidone"},
+		{"env, command not found", []string{"no-such-command-pidone"}, []string{"PIDONE_LOG_FORMAT=json"}, 127, "no-such-command-pidone"},
+		{"flag, unknown flag", []string{"--log-format", "json", "--bogus", "true"}, nil, 2, "--bogus"},
+		{"env, unknown flag", []string{"--bogus", "true"}, []string{"PIDONE_LOG_FORMAT=json"}, 2, "--bogus"},
+		{"flag, bad value", []string{"--log-format", "json", "--stop-signal", "FOO", "true"}, nil, 2, "FOO"},
+		{"env, bad value", []string{"--stop-signal", "FOO", "true"}, []string{"PIDONE_LOG_FORMAT=json"}, 2, "FOO"},
+		{"flag, no command", []string{"--log-format", "json"}, nil, 2, "command"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := start(t, asSubreaper, c.args, opts{env: c.env})
+			if got := r.wait(10 * time.Second); got != c.status {
+				t.Errorf("status %d, want %d", got, c.status)
+			}
+			msg := r.stderr.String()
+			if strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n") {
+				t.Fatalf("want one line, got %q", msg)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(msg), &obj); err != nil {
+				t.Fatalf("not JSON: %q: %v", msg, err)
+			}
+			for _, k := range []string{"time", "level", "msg"} {
+				if _, ok := obj[k]; !ok {
+					t.Errorf("%q lacks %q", msg, k)
+				}
+			}
+			if s, _ := obj["msg"].(string); !strings.Contains(s, c.names) {
+				t.Errorf("msg %q does not name %q", s, c.names)
+			}
+		})
+	}
+}
+
+// 8. A drain not shorter than the grace period: the grace period counts
+// from the SIGTERM, drain included, so the processes were SIGKILLed
+// before they ever got their TERM. A usage error, naming both options;
+// with no grace period (0, wait for ever) any drain is fine.
+func TestDrainNotShorterThanGracePeriodIsUsageError(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  []string
+	}{
+		{"drain over the default 10s", []string{"--drain-delay", "20s"}, nil},
+		{"drain equal to grace", []string{"--drain-delay", "10s", "--grace-period", "10s"}, nil},
+		{"from the environment", nil, []string{"PIDONE_DRAIN_DELAY=5s", "PIDONE_GRACE_PERIOD=3s"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "started")
+			r := start(t, asSubreaper, append(append([]string(nil), c.args...), "--", "touch", marker), opts{env: c.env})
+			if got := r.wait(10 * time.Second); got != 2 {
+				t.Fatalf("status %d, want 2; stderr %q", got, r.stderr.String())
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Errorf("the command ran")
+			}
+			checkOneLine(t, r.stderr.String(), "drain-delay", "grace-period")
+		})
+	}
+	t.Run("no grace period", func(t *testing.T) {
+		r := start(t, asSubreaper, []string{"--drain-delay", "20s", "--grace-period", "0", "--", "true"})
+		if got := r.wait(10 * time.Second); got != 0 {
+			t.Errorf("status %d, want 0; stderr %q", got, r.stderr.String())
+		}
+	})
+	t.Run("drain shorter", func(t *testing.T) {
+		r := start(t, asSubreaper, []string{"--drain-delay", "9s", "--", "true"})
+		if got := r.wait(10 * time.Second); got != 0 {
+			t.Errorf("status %d, want 0; stderr %q", got, r.stderr.String())
+		}
+	})
+}
+
+// 9. A pidone started by a process of another pidone (an image built on
+// one that uses pidone, a test runner inside the container) inherits the
+// outer one's PIDONE_* variables: the environment is passed unchanged, as
+// documented. With PIDONE_PROCFILE set by the image, the inner pidone's
+// command is a usage error; `env -u PIDONE_PROCFILE` is the way out.
+func TestNestedPidoneInheritsPidoneVariables(t *testing.T) {
+	eachMode(t, func(t *testing.T, m mode) {
+		t.Run("env -u", func(t *testing.T) {
+			pf := writeProcfile(t, "inner: env -u PIDONE_PROCFILE "+q(pidoneBin)+" -- sh -c 'exit 0'")
+			r := start(t, m, nil, opts{env: []string{"PIDONE_PROCFILE=" + pf}})
+			if got := r.wait(10 * time.Second); got != 0 {
+				t.Errorf("status %d, want 0; stdout %q stderr %q", got, r.stdout.String(), r.stderr.String())
+			}
+		})
+		t.Run("inherited", func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "started")
+			pf := writeProcfile(t, "inner: "+q(pidoneBin)+" -- touch "+q(marker))
+			r := start(t, m, nil, opts{env: []string{"PIDONE_PROCFILE=" + pf}})
+			if got := r.wait(10 * time.Second); got != 2 {
+				t.Errorf("status %d, want 2 (the inner pidone's usage error); stderr %q", got, r.stderr.String())
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Errorf("the inner pidone ran its command")
+			}
+			lines := linesOf(r.stderr.String(), "inner | ")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "pidone: ") || !strings.Contains(lines[0], "--procfile") {
+				t.Errorf("want the inner pidone's one-line usage error naming --procfile, got stderr %q", r.stderr.String())
+			}
+		})
+	})
 }
