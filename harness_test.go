@@ -27,6 +27,17 @@ import (
 // helper's name is the first argument.
 const helperEnv = "PIDONE_TEST_HELPER"
 
+// binaryEnv, when set, names a pidone binary the tests run instead of
+// building one from this tree. It is how a new test is shown to fail
+// against an older pidone:
+//
+//	git worktree add /tmp/old COMMIT
+//	(cd /tmp/old && CGO_ENABLED=0 go build -o /tmp/pidone-old .)
+//	PIDONE_TEST_BINARY=/tmp/pidone-old go test -run TestName .
+//
+// A binary that must run as another uid has to be reachable by it.
+const binaryEnv = "PIDONE_TEST_BINARY"
+
 var (
 	pidoneBin string // the binary under test
 	selfBin   string // this test binary, for helpers
@@ -41,12 +52,25 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pidoneBin = filepath.Join(dir, "pidone")
-	build := exec.Command("go", "build", "-trimpath", "-o", pidoneBin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build pidone: %v\n%s", err, out)
+	// The tests that run pidone itself as an unprivileged user need to
+	// reach the binary: MkdirTemp makes the directory 0700.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	if bin := os.Getenv(binaryEnv); bin != "" {
+		if pidoneBin, err = filepath.Abs(bin); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	} else {
+		pidoneBin = filepath.Join(dir, "pidone")
+		build := exec.Command("go", "build", "-trimpath", "-o", pidoneBin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build pidone: %v\n%s", err, out)
+			os.Exit(1)
+		}
 	}
 	if selfBin, err = os.Executable(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
