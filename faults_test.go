@@ -313,13 +313,13 @@ func TestPauseStopsOrphans(t *testing.T) {
 func markedPids(mark string) []int {
 	var out []int
 	for _, st := range allStats() {
-		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", st.pid))
+		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", st.Pid))
 		if err != nil {
 			continue
 		}
 		for _, v := range bytes.Split(env, []byte{0}) {
 			if string(v) == mark {
-				out = append(out, st.pid)
+				out = append(out, st.Pid)
 				break
 			}
 		}
@@ -349,7 +349,7 @@ func TestStopWithoutProcEndsWithinGracePeriod(t *testing.T) {
 	// (reaped by the harness, or a zombie until it is).
 	waitFor(t, 20*time.Second, "pidone to exit", func() bool {
 		st, ok := readStat(r.pid())
-		return !ok || st.state == 'Z'
+		return !ok || st.State == 'Z'
 	})
 	took := time.Since(begin)
 	if len(markedPids(mark)) == 0 {

@@ -83,11 +83,8 @@ func Main(args []string, version string) int {
 // formatOf is the log format, as far as the command line was read: an
 // error after --log-format json is still JSON.
 func formatOf(o *options) string {
-	if o.logFormat == "" {
-		if v, ok := os.LookupEnv(envName("log-format")); ok && v == "json" {
-			return "json"
-		}
-		return "text"
+	if !o.formatGiven && os.Getenv(envName("log-format")) == "json" {
+		return "json"
 	}
 	return o.logFormat
 }

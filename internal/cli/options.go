@@ -34,6 +34,9 @@ type options struct {
 	stopSignal   unix.Signal
 	version      bool
 	args         []string
+	// formatGiven says --log-format was on the command line, as far as it
+	// was read: it then wins over PIDONE_LOG_FORMAT, even for an error.
+	formatGiven bool
 }
 
 // parse reads args and the PIDONE_* variables. A flag wins over its
@@ -42,7 +45,9 @@ type options struct {
 func parse(args []string, getenv func(string) (string, bool)) (*options, error) {
 	o := &options{}
 	fs := flagSet(o)
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	o.formatGiven = fs.Changed("log-format")
+	if err != nil {
 		// pflag quotes nothing: an argument with a newline would break
 		// the one-line message.
 		return o, oneline.Error{Err: err}

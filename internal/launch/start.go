@@ -3,6 +3,7 @@ package launch
 import (
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -111,7 +112,19 @@ func OwnsTerminal(fd int) bool {
 func StartDir() (string, error) {
 	dir, err := syscall.Getwd()
 	if err != nil {
-		return "", fmt.Errorf("read the starting directory (was it removed?): %w", err)
+		return "", fmt.Errorf("the starting directory %s: %w", lostDir(), err)
 	}
 	return dir, nil
+}
+
+// lostDir names a starting directory getcwd cannot: the kernel still
+// knows the path it had, and a shell leaves it in PWD.
+func lostDir() string {
+	if d, err := os.Readlink("/proc/self/cwd"); err == nil {
+		return strings.TrimSuffix(d, " (deleted)")
+	}
+	if d := os.Getenv("PWD"); d != "" {
+		return d
+	}
+	return "(unknown)"
 }

@@ -109,7 +109,10 @@ func (w *osWorld) SignalOthers(sig unix.Signal) (bool, error) {
 		if err := unix.Kill(-1, sig); errors.Is(err, unix.ESRCH) {
 			return false, nil
 		}
-		return w.watchOutsiders()
+		// Something got it: children, which the reaper tells about as they
+		// exit, or processes from outside, which pidone now watches.
+		_, err := w.watchOutsiders()
+		return true, err
 	}
 	pids, err := procfs.Descendants(w.self)
 	if err != nil {
