@@ -158,6 +158,12 @@ func run() int {
 		withFloor = append(append([]initSpec{}, inits...), initSpec{name: "go-floor", path: floorPath, prefix: []string{"--"}})
 		notes = append(notes, "go-floor: bench/gofloor, the least a Go init does (ForkExec, a blocking wait4, exit), built like pidone; measured where it can take part, beside the inits, and never a peer")
 	}
+	if sigPath, err := buildFloorSignals(tmp); err != nil {
+		notes = append(notes, "go-floor+signals: not built: "+err.Error())
+	} else {
+		withFloor = append(withFloor, initSpec{name: "go-floor+signals", path: sigPath, prefix: []string{"--"}})
+		notes = append(notes, "go-floor+signals: bench/gofloor built with -tags signals: go-floor that first registers with os/signal every signal pidone handles (1–64 but KILL, STOP, URG, PROF and 32–34); the Go runtime's share of pidone's signal handling, measured where go-floor is, never a peer")
+	}
 
 	var rows []*row
 	add := func(r result) {
