@@ -181,3 +181,27 @@ func TestDiscoverPeersSkipsMissing(t *testing.T) {
 		t.Errorf("notes = %q", notes)
 	}
 }
+
+func TestParseSigQ(t *testing.T) {
+	q, l, err := parseSigQ("\t12/96365 ")
+	if err != nil || q != 12 || l != 96365 {
+		t.Errorf("parseSigQ = %d, %d, %v", q, l, err)
+	}
+	for _, bad := range []string{"", "12", "a/1", "1/b", "-1/5"} {
+		if _, _, err := parseSigQ(bad); err == nil {
+			t.Errorf("parseSigQ(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRenderPlainRow(t *testing.T) {
+	r := newRow("queued", "", 0)
+	r.plain = true
+	r.set("tini", 100)
+	r.set("pidone", 2000)
+	got := renderTable([]*row{r}, []string{"tini", "pidone"}, []string{"tini"})
+	want := "| queued |  | 100 | 2,000 | — |\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("plain row:\n%s\nwant the last line:\n%s", got, want)
+	}
+}

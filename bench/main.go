@@ -43,7 +43,9 @@ func run() int {
 		stopRuns   = flag.Int("stop-runs", 40, "stop-latency runs per init")
 		genMB      = flag.Int("gen-mb", 200, "MB the Procfile generator writes")
 		genRuns    = flag.Int("gen-runs", 3, "throughput runs (each: cat, then pidone)")
-		only       = flag.String("only", "", "comma-separated measurements to run (start,size,memory,idle,reaping,signal,stop,throughput); default all")
+		floodSigs  = flag.Int("flood", 300000, "real-time signals per flood")
+		floodRuns  = flag.Int("flood-runs", 3, "floods per init")
+		only       = flag.String("only", "", "comma-separated measurements to run ("+strings.Join(measurements, ",")+"); default all")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -51,7 +53,8 @@ func run() int {
 		return 2
 	}
 	for name, v := range map[string]int{"start-runs": *startRuns, "mem-runs": *memRuns, "orphans": *orphans,
-		"storms": *storms, "signals": *sigs, "stop-runs": *stopRuns, "gen-mb": *genMB, "gen-runs": *genRuns} {
+		"storms": *storms, "signals": *sigs, "stop-runs": *stopRuns, "gen-mb": *genMB, "gen-runs": *genRuns,
+		"flood": *floodSigs, "flood-runs": *floodRuns} {
 		if v < 1 {
 			fmt.Fprintf(os.Stderr, "bench: -%s must be at least 1\n", name)
 			return 2
@@ -69,6 +72,7 @@ func run() int {
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	stormSettle := 300 * time.Millisecond
+	floodWait := 30 * time.Second
 	if *quick {
 		// Quick sizes, unless a flag says otherwise.
 		quickly := func(name string, p *int, v int) {
@@ -84,10 +88,13 @@ func run() int {
 		quickly("stop-runs", stopRuns, 5)
 		quickly("gen-mb", genMB, 10)
 		quickly("gen-runs", genRuns, 1)
+		quickly("flood", floodSigs, 20000)
+		quickly("flood-runs", floodRuns, 1)
 		if !set["idle"] {
 			*idle = 3 * time.Second
 		}
 		stormSettle = 50 * time.Millisecond
+		floodWait = 10 * time.Second
 	}
 	began, load := time.Now(), loadAvg()
 	progress := func(format string, a ...any) {
@@ -116,6 +123,7 @@ func run() int {
 		genBytes: int64(*genMB) * 1e6, genRuns: *genRuns, self: self, tmp: tmp,
 		progress: progress, sampleJitter: 2 * time.Millisecond,
 		stormSettle: stormSettle, pollEvery: 250 * time.Microsecond,
+		floodSignals: *floodSigs, floodRuns: *floodRuns, floodWait: floodWait,
 	}
 	for name, p := range map[string]*string{"true": &cfg.trueBin, "sleep": &cfg.sleepBin, "cat": &cfg.catBin} {
 		path, ok := findBinary(name)
@@ -193,6 +201,10 @@ func run() int {
 		progress("signal forwarding: %d signals per init", cfg.sigSamples)
 		return measureSignal(cfg, inits)
 	})
+	measure("flood", func() result {
+		progress("signal flood: %d floods of %d signals per init", cfg.floodRuns, cfg.floodSignals)
+		return measureFlood(cfg, inits)
+	})
 	measure("stop", func() result {
 		progress("stop latency: %d runs per init", cfg.stopRuns)
 		return measureStop(cfg, withFloor)
@@ -268,7 +280,7 @@ func commandLine() string {
 }
 
 // measurements are the names -only accepts, in the order they run.
-var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "stop", "throughput"}
+var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "flood", "stop", "throughput"}
 
 // pick turns -only's list into a set; empty means every measurement.
 func pick(list string) (map[string]bool, error) {
