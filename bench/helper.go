@@ -42,6 +42,18 @@ func helperMain(args []string) int {
 			break
 		}
 		return helperStorm(n, args[2] == "zombie")
+	case "up":
+		if len(args) == 1 {
+			return helperUp()
+		}
+	case "touch":
+		if len(args) == 2 {
+			return helperTouch(args[1])
+		}
+	case "serve":
+		if len(args) == 3 || (len(args) == 2 && args[1] == "notify") {
+			return helperServe(args[1], args[len(args)-1])
+		}
 	case "gen":
 		if len(args) != 2 {
 			break

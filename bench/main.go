@@ -26,6 +26,11 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == helperArg {
 		os.Exit(helperMain(os.Args[2:]))
 	}
+	// s6-supervise runs a service's ./run without arguments: in the
+	// multi-process measurement that is a link to this binary.
+	if filepath.Base(os.Args[0]) == "run" {
+		os.Exit(helperMain([]string{"up"}))
+	}
 	os.Exit(run())
 }
 
@@ -45,6 +50,8 @@ func run() int {
 		genRuns    = flag.Int("gen-runs", 3, "throughput runs (each: cat, then pidone)")
 		floodSigs  = flag.Int("flood", 300000, "real-time signals per flood")
 		floodRuns  = flag.Int("flood-runs", 3, "floods per init")
+		procs      = flag.Int("procs", 50, "processes per supervisor in the multi-process measurement")
+		multiRuns  = flag.Int("multi-runs", 5, "start-and-stop runs per supervisor")
 		only       = flag.String("only", "", "comma-separated measurements to run ("+strings.Join(measurements, ",")+"); default all")
 	)
 	flag.Parse()
@@ -54,7 +61,7 @@ func run() int {
 	}
 	for name, v := range map[string]int{"start-runs": *startRuns, "mem-runs": *memRuns, "orphans": *orphans,
 		"storms": *storms, "signals": *sigs, "stop-runs": *stopRuns, "gen-mb": *genMB, "gen-runs": *genRuns,
-		"flood": *floodSigs, "flood-runs": *floodRuns} {
+		"flood": *floodSigs, "flood-runs": *floodRuns, "procs": *procs, "multi-runs": *multiRuns} {
 		if v < 1 {
 			fmt.Fprintf(os.Stderr, "bench: -%s must be at least 1\n", name)
 			return 2
@@ -90,6 +97,7 @@ func run() int {
 		quickly("gen-runs", genRuns, 1)
 		quickly("flood", floodSigs, 20000)
 		quickly("flood-runs", floodRuns, 1)
+		quickly("multi-runs", multiRuns, 1)
 		if !set["idle"] {
 			*idle = 3 * time.Second
 		}
@@ -124,6 +132,7 @@ func run() int {
 		progress: progress, sampleJitter: 2 * time.Millisecond,
 		stormSettle: stormSettle, pollEvery: 250 * time.Microsecond,
 		floodSignals: *floodSigs, floodRuns: *floodRuns, floodWait: floodWait,
+		multiProcs: *procs, multiRuns: *multiRuns, multiWait: 30 * time.Second,
 	}
 	for name, p := range map[string]*string{"true": &cfg.trueBin, "sleep": &cfg.sleepBin, "cat": &cfg.catBin} {
 		path, ok := findBinary(name)
@@ -209,6 +218,31 @@ func run() int {
 		progress("stop latency: %d runs per init", cfg.stopRuns)
 		return measureStop(cfg, withFloor)
 	})
+	var multiRows []*row
+	var multiNotes []string
+	sups, supNotes := discoverSupervisors(*pidonePath)
+	for _, m := range []struct {
+		name string
+		f    func() result
+	}{
+		{"multi", func() result {
+			progress("multi-process: %d processes, %d runs per supervisor", cfg.multiProcs, cfg.multiRuns)
+			return measureMulti(cfg, sups)
+		}},
+		{"services", func() result {
+			progress("idle with services")
+			return measureServices(cfg, *pidonePath)
+		}},
+	} {
+		if want[m.name] {
+			r := m.f()
+			multiRows = append(multiRows, r.rows...)
+			multiNotes = append(multiNotes, r.notes...)
+		}
+	}
+	if want["multi"] {
+		multiNotes = append(multiNotes, supNotes...)
+	}
 	tput := "not measured (-only)\n"
 	if want["throughput"] {
 		progress("prefixed output throughput: %d MB, %d runs", *genMB, cfg.genRuns)
@@ -252,6 +286,27 @@ func run() int {
 			fmt.Fprintf(&b, "- %s\n", e)
 		}
 	}
+	fmt.Fprintf(&b, "\n## Multi-process: %d processes under pidone --procfile, supervisord and s6-svscan\n\n", cfg.multiProcs)
+	if len(multiRows) == 0 {
+		b.WriteString("not measured (-only)\n")
+	} else {
+		var supNames, supPeers []string
+		for _, s := range sups {
+			supNames = append(supNames, s.name)
+			if s.peer {
+				supPeers = append(supPeers, s.name)
+			}
+		}
+		b.WriteString("Each supervisor is PID 1 of a new PID namespace. Each cell: the median, and its ratio to the best peer's (supervisord, s6-svscan).\n\n")
+		b.WriteString(renderTable(multiRows, supNames, supPeers))
+		if errs := rowErrors(multiRows, supNames); len(errs) > 0 {
+			b.WriteString("\n¹ not measured:\n\n")
+			for _, e := range errs {
+				fmt.Fprintf(&b, "- %s\n", e)
+			}
+		}
+	}
+	notes = append(notes, multiNotes...)
 	b.WriteString("\n## pidone --procfile: prefixed output throughput\n\n")
 	b.WriteString(tput)
 	b.WriteString("\n## How each figure was measured\n\n")
@@ -280,7 +335,7 @@ func commandLine() string {
 }
 
 // measurements are the names -only accepts, in the order they run.
-var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "flood", "stop", "throughput"}
+var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "flood", "stop", "multi", "services", "throughput"}
 
 // pick turns -only's list into a set; empty means every measurement.
 func pick(list string) (map[string]bool, error) {

@@ -36,6 +36,9 @@ type config struct {
 	floodSignals int           // real-time signals per flood
 	floodRuns    int           // floods per init
 	floodWait    time.Duration // bound on each wait after the flood's SIGTERM
+	multiProcs   int           // processes per supervisor
+	multiRuns    int           // start-and-stop runs per supervisor
+	multiWait    time.Duration // bound on a supervisor's start and stop
 }
 
 // result of a measurement: rows for the table, notes under it.
