@@ -1,8 +1,10 @@
 // Command bench measures pidone against the container inits it replaces
 // (tini, dumb-init, catatonit) on the same work, in one run, and prints a
 // Markdown report: start overhead, binary size, memory, idle cost, orphan
-// reaping, signal forwarding latency, stop latency and, for pidone alone,
-// the throughput of its prefixed output in --procfile mode.
+// reaping, signal forwarding latency, a SIGTERM after a flood of real-time
+// signals, stop latency; then pidone --procfile against the supervisors it
+// replaces (supervisord, s6-svscan) on 50 processes, pidone idle with
+// readiness-checked services, and the throughput of its prefixed output.
 //
 //	go run ./bench -out bench/results.md           # builds pidone itself
 //	go run ./bench -pidone /tmp/pidone -quick      # a smoke run of a few seconds
@@ -264,7 +266,7 @@ func run() int {
 		}
 	}
 	var b strings.Builder
-	b.WriteString("# pidone against tini, dumb-init and catatonit\n\n")
+	b.WriteString("# pidone against tini, dumb-init and catatonit, and supervisord and s6\n\n")
 	for _, m := range machine(load) {
 		fmt.Fprintf(&b, "- %s\n", m)
 	}

@@ -160,8 +160,7 @@ type supervised struct {
 	sup  supervisor
 	p    *proc
 	up   time.Duration // start to the last process's byte
-	dir  string
-	errf string // the supervisor's stderr
+	errf string        // the supervisor's stderr; its directory, under cfg.tmp, goes with it
 }
 
 // startSupervisor starts sup, PID 1 of a new PID namespace, on n processes
@@ -190,7 +189,7 @@ func startSupervisor(cfg config, g *group, sup supervisor, n int) (*supervised, 
 	if err != nil {
 		return nil, err
 	}
-	s := &supervised{sup: sup, p: p, dir: dir, errf: errPath}
+	s := &supervised{sup: sup, p: p, errf: errPath}
 	end, err := up.wait(n, p, cfg.multiWait)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w%s", sup.name, err, s.stderr())
@@ -323,7 +322,6 @@ func measureMulti(cfg config, sups []supervisor) result {
 				if err != nil {
 					return err
 				}
-				defer os.RemoveAll(sv.dir)
 				time.Sleep(cfg.settle)
 				r, p, err := sv.memory(n)
 				if err != nil {
@@ -397,7 +395,6 @@ func multiIdle(cfg config, sups []supervisor) (*row, *row, []string) {
 			cpu.fail(sup.name, err)
 			continue
 		}
-		defer os.RemoveAll(sv.dir)
 		all = append(all, &running{sv: sv})
 	}
 	time.Sleep(cfg.settle)
