@@ -358,12 +358,6 @@ func measureMulti(cfg config, sups []supervisor) result {
 		notes = append(notes, fmt.Sprintf("multi-process %s: start, ms: %s; stop, ms: %s; exit after SIGTERM: %s",
 			sup.name, joinFloats(s.start, 1), joinFloats(s.stop, 1), status[sup.name]))
 	}
-	if floor, err := startFloor(cfg, n); err != nil {
-		notes = append(notes, "multi-process floor: failed: "+err.Error())
-	} else {
-		notes = append(notes, fmt.Sprintf("multi-process floor: the bench itself starting the %d processes one after the other, until all run: %.1f ms", n, float64(floor)/float64(time.Millisecond)))
-	}
-
 	cs, cpu, idleNotes := multiIdle(cfg, sups)
 	rows = append(rows, cs, cpu)
 	notes = append([]string{fmt.Sprintf(
@@ -429,38 +423,4 @@ func multiIdle(cfg config, sups []supervisor) (*row, *row, []string) {
 	return cs, cpu, []string{fmt.Sprintf(
 		"multi-process idle: every supervisor at once with its %d processes, voluntary + nonvoluntary switches and time on CPU (schedstat) summed over every thread of the supervising processes, between two reads %v apart, after %v of settling",
 		n, cfg.idle, cfg.settle)}
-}
-
-// startFloor is the least that starting n processes costs here: the bench
-// forks and executes them itself, one after the other, and waits until
-// all have reported.
-func startFloor(cfg config, n int) (time.Duration, error) {
-	dir, err := os.MkdirTemp(cfg.tmp, "floor-")
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(dir)
-	up, err := newUpPipe(dir)
-	if err != nil {
-		return 0, err
-	}
-	defer up.close()
-	var g group
-	defer g.kill()
-	var first *proc
-	t0 := time.Now()
-	for i := 0; i < n; i++ {
-		p, err := g.spawn([]string{cfg.self, helperArg, "up"}, spawnOpts{env: up.env(cfg.sleepBin)})
-		if err != nil {
-			return 0, err
-		}
-		if first == nil {
-			first = p
-		}
-	}
-	end, err := up.wait(n, first, cfg.multiWait)
-	if err != nil {
-		return 0, err
-	}
-	return end.Sub(t0), nil
 }
