@@ -50,6 +50,13 @@ func helperMain(args []string) int {
 		if len(args) == 2 {
 			return helperTouch(args[1])
 		}
+	case "exists":
+		if len(args) == 2 {
+			if _, err := os.Stat(args[1]); err != nil {
+				return 1
+			}
+			return 0
+		}
 	case "serve":
 		if len(args) == 3 || (len(args) == 2 && args[1] == "notify") {
 			return helperServe(args[1], args[len(args)-1])
