@@ -97,8 +97,12 @@ func measureFlood(cfg config, inits []initSpec) result {
 		cpu.set(in.name, median(pick(func(r floodResult) float64 { return float64(r.cpu) / float64(time.Millisecond) })))
 		queued.set(in.name, median(pick(func(r floodResult) float64 { return float64(r.queued) })))
 		backlog.set(in.name, median(pick(func(r floodResult) float64 { return float64(r.backlog) })))
+		through := joinFloats(exits, 3)
+		if through == "" {
+			through = "none got through"
+		}
 		notes = append(notes, fmt.Sprintf("signal flood %s: SIGTERM to exit, ms: %s; sends took, ms: %s; EAGAIN: %s",
-			in.name, joinFloats(exits, 3),
+			in.name, through,
 			joinFloats(pick(func(r floodResult) float64 { return float64(r.send) / float64(time.Millisecond) }), 1),
 			joinFloats(pick(func(r floodResult) float64 { return float64(r.eagain) }), 0)))
 	}
