@@ -37,11 +37,12 @@ func Main(args []string, version string) int {
 	if rest, ok := ctlArgs(args); ok {
 		return control(rest)
 	}
-	// Before anything else: until a signal is registered with the Go
-	// runtime, its default applies (SIGTERM would end pidone), and the
-	// mask must be cleared before it is registered (ClearMask may
-	// re-execute pidone).
-	pending, maskErr := catch.ClearMask()
+	// Before anything else: every thread of the runtime must be born with
+	// the real-time signals blocked (Prepare may re-execute pidone); then
+	// the signals, since until one is registered with the Go runtime its
+	// default applies (SIGTERM would end pidone); then the threads pidone
+	// will need.
+	maskErr := catch.Prepare()
 	recv := catch.Receive()
 	threads.Setup()
 	if err := checkFileLimit(); err != nil {
@@ -71,9 +72,9 @@ func Main(args []string, version string) int {
 		return 0
 	}
 	if maskErr != nil {
-		log.Warn("processes may inherit blocked signals", "err", maskErr)
+		log.Debug("real-time signals are not kept off the threads", "err", maskErr)
 	}
-	status, err := run(o, parent, recv, pending, out, log)
+	status, err := run(o, parent, recv, out, log)
 	if err != nil {
 		log.Fail(err.Error())
 	}
@@ -91,7 +92,7 @@ func formatOf(o *options) string {
 
 // run prepares the processes and supervises them. Errors come with the
 // status they owe.
-func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, out *output.Out, log *logs.Logger) (int, error) {
+func run(o *options, parent int, recv *catch.Receiver, out *output.Out, log *logs.Logger) (int, error) {
 	dir, err := launch.StartDir()
 	if err != nil {
 		return launch.StatusNotExecutable, err
@@ -128,7 +129,6 @@ func run(o *options, parent int, recv *catch.Receiver, pending []unix.Signal, ou
 		Config:   o.machineConfig(),
 		Specs:    specs,
 		Signals:  recv,
-		Pending:  pending,
 		Log:      log,
 		Out:      out,
 		Prefix:   prefix,

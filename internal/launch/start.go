@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/pidone/pidone/internal/threads"
 	"golang.org/x/sys/unix"
 )
 
@@ -53,13 +54,17 @@ func Start(c *Cmd) (int, error) {
 		}
 	}
 	attr := &syscall.ProcAttr{Dir: c.Dir, Env: c.Env, Files: files(c), Sys: sysProcAttr(c)}
-	pid, err := syscall.ForkExec(c.Path, c.Argv, attr)
-	if err != nil && c.Foreground && (err == syscall.ENOTTY || err == syscall.EPERM) {
-		// The terminal could not be handed over (pidone is not in its
-		// session): run the process without it rather than not at all.
-		attr.Sys.Foreground = false
+	var pid int
+	var err error
+	threads.Fork(func() {
 		pid, err = syscall.ForkExec(c.Path, c.Argv, attr)
-	}
+		if err != nil && c.Foreground && (err == syscall.ENOTTY || err == syscall.EPERM) {
+			// The terminal could not be handed over (pidone is not in its
+			// session): run the process without it rather than not at all.
+			attr.Sys.Foreground = false
+			pid, err = syscall.ForkExec(c.Path, c.Argv, attr)
+		}
+	})
 	if err != nil {
 		return 0, &StartError{Name: c.Name, Cmd: c.Argv[0], Err: err, Status: statusFor(err), Transient: transient(err)}
 	}

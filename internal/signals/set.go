@@ -83,3 +83,9 @@ func CheckReceivable(sig unix.Signal) error {
 	}
 	return nil
 }
+
+// Realtime reports whether sig is a real-time signal: those queue, one
+// entry per signal sent, where a standard signal is pending once at most.
+func Realtime(sig unix.Signal) bool {
+	return sig >= rtMin && sig <= Max
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/pidone/pidone/internal/output"
 	"github.com/pidone/pidone/internal/reaper"
 	"github.com/pidone/pidone/internal/signals"
-	"golang.org/x/sys/unix"
 )
 
 // How long pidone waits, once nothing is left, for the last output to be
@@ -29,9 +28,8 @@ type Run struct {
 	Config Config
 	Specs  []*Spec
 	// Signals is where signals arrive (catch.Receive, called first thing
-	// in main), Pending those that came before the processes could exist.
+	// in main); those that come before the processes exist wait there.
 	Signals *catch.Receiver
-	Pending []unix.Signal
 	Log     *logs.Logger
 	Out     *output.Out
 	// Prefix sends each process's output through pidone, a line at a time
@@ -75,7 +73,7 @@ func (r *Run) Start() (int, error) {
 		}
 	}
 	l := &loop{m: NewMachine(r.Config, r.Specs, w, r.Log), w: w, reaper: rp, sigs: r.Signals, events: events, ctl: r.Control, log: r.Log}
-	l.m.Begin(r.Pending)
+	l.m.Begin(nil)
 	// Orphans may already be there (pidone exec'd into an existing tree),
 	// and pause mode must know whether anything is.
 	l.reap()

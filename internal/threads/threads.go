@@ -1,4 +1,8 @@
-// Package threads makes, at start-up, every OS thread pidone will need.
+// Package threads prepares the OS threads of pidone at start-up, so that
+// it never needs a new one, and forks processes from a thread whose
+// signal mask is empty.
+//
+// # No new thread after start-up
 //
 // The Go runtime creates a thread whenever it needs one more: to run a
 // goroutine while another thread is in a system call, to start a
@@ -6,35 +10,39 @@
 // have filled (pids.max counts threads), the kernel refuses, and the
 // runtime aborts ("fatal error: newosproc"): the container dies with no
 // stop. So pidone makes its threads while it still can, and then needs no
-// new one:
+// new one. Setup runs the program on one processor (GOMAXPROCS 1): then
+// starting a goroutine never asks for a thread, and only a thread that
+// stays in a system call for long makes the runtime hand its processor to
+// another one. An init's work is system calls and bookkeeping: one
+// processor is enough (and the runtime then stops adjusting GOMAXPROCS on
+// its own). Setup then parks spare threads: it locks goroutines to
+// threads at once, which takes every idle thread and makes new ones, and
+// lets them go; the runtime keeps idle threads and takes them before it
+// creates any.
 //
-//   - Setup runs the program on one processor (GOMAXPROCS 1). Then starting
-//     a goroutine never asks for a thread (there is no idle processor to
-//     run it on), and only a thread that stays in a system call for long
-//     makes the runtime hand its processor to another thread. An init's
-//     work is system calls and bookkeeping: one processor is enough, and
-//     the runtime then also stops adjusting GOMAXPROCS on its own.
-//   - Setup parks spare threads: it locks goroutines to threads at once,
-//     which makes the runtime create them, then lets them go; the runtime
-//     keeps idle threads for good and takes them before creating any.
+// # An empty mask for the processes
 //
-// pidone's blocking system calls are short (fork, kill, wait4 with
-// WNOHANG, reads of /proc); its output goes through the poller, which
-// holds no thread (package output).
+// A process inherits the signal mask of the thread that forks it (the Go
+// runtime saves that thread's mask before the fork and restores it in the
+// child), so Fork runs the fork on a thread whose mask is empty for the
+// time of it: the processes start with no signal blocked, whatever
+// pidone's threads block (package catch blocks the real-time signals on
+// all of them) or pidone inherited.
 package threads
 
 import (
 	"runtime"
 	"sync"
+
+	"golang.org/x/sys/unix"
 )
 
 // Spare is how many idle threads Setup leaves: enough for the loop in a
 // slow fork and one more blocked call at the same time.
 const Spare = 3
 
-// Setup limits the program to one processor and makes Spare idle threads
-// beside those the program already has. Call it first in main, before
-// anything could fill the cgroup.
+// Setup limits the program to one processor and makes Spare idle threads.
+// Call it early in main, before anything could fill the cgroup.
 func Setup() {
 	runtime.GOMAXPROCS(1)
 	var locked, release sync.WaitGroup
@@ -44,12 +52,23 @@ func Setup() {
 		go func() {
 			runtime.LockOSThread()
 			locked.Done()
-			// Each waits locked to its own thread, so the next one needs
-			// a thread of its own.
+			// Each waits locked to its thread, so the next one needs a
+			// thread of its own.
 			release.Wait()
 			runtime.UnlockOSThread()
 		}()
 	}
 	locked.Wait()
 	release.Done()
+}
+
+// Fork runs f, which forks, on a thread whose mask is empty for the time
+// of the call: a forked process inherits its mask from that thread.
+func Fork(f func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var empty, old unix.Sigset_t
+	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &empty, &old)
+	defer unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	f()
 }
