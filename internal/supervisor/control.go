@@ -41,7 +41,7 @@ func (m *Machine) Snapshot() (phase string, procs []ProcessStatus, healthy bool)
 	healthy = !m.phase.stopping()
 	for _, p := range m.procs {
 		st := ProcessStatus{Name: p.Name, Pid: p.Pid, State: p.State.String(), Restarts: p.Restarts, LastStatus: p.LastStatus}
-		if p.alive() {
+		if p.running() {
 			st.Uptime = now.Sub(p.Since)
 		}
 		procs = append(procs, st)
@@ -87,7 +87,7 @@ func (m *Machine) find(name string) *Process {
 }
 
 func (m *Machine) ctlSignal(p *Process, sig unix.Signal, reply Reply) {
-	if !p.alive() {
+	if !p.running() {
 		reply(ctlFailed, p.Name+" is not running ("+p.State.String()+")")
 		return
 	}
@@ -103,7 +103,7 @@ func (m *Machine) ctlSignal(p *Process, sig unix.Signal, reply Reply) {
 // again, p is started once it has exited (restart).
 func (m *Machine) ctlStop(p *Process, again bool, reply Reply) {
 	switch {
-	case p.alive():
+	case p.running():
 		p.held, p.again = true, again
 		if again {
 			p.onStarted = append(p.onStarted, reply)
@@ -135,7 +135,7 @@ func (m *Machine) ctlStop(p *Process, again bool, reply Reply) {
 // finished, by the rules of what it starts after.
 func (m *Machine) ctlStart(p *Process, reply Reply) {
 	switch {
-	case p.alive() || p.State == BackingOff:
+	case p.running() || p.State == BackingOff:
 		reply(ctlOK, p.Name+" is already "+p.State.String())
 	case p.State == Waiting && !p.held:
 		reply(ctlOK, p.Name+" is waiting")

@@ -95,13 +95,13 @@ func (m *Machine) restart(p *Process) {
 // container, pidone's status is the first non-zero final status in the
 // order the processes exited.
 func (m *Machine) final(p *Process, code int) {
-	if code == 0 || m.mapped(code) == 0 && code >= 0 {
+	if code == 0 || m.reported(code) == 0 && code >= 0 {
 		m.set(p, Completed)
 	} else {
 		m.set(p, Failed)
 	}
 	if code >= 0 && !m.statusFixed && m.status == 0 {
-		m.status = m.mapped(code)
+		m.status = m.reported(code)
 	}
 }
 
@@ -112,7 +112,7 @@ func (m *Machine) final(p *Process, code int) {
 func (m *Machine) onFinal(p *Process, code int) {
 	done := code == 0 && (p.OneShot || p.Restart == OnFailure)
 	if !done {
-		m.status, m.statusFixed = m.mapped(code), true
+		m.status, m.statusFixed = m.reported(code), true
 		m.beginStop(m.cfg.StopSignal, false)
 		return
 	}

@@ -171,7 +171,7 @@ func (m *Machine) Deadline() (at time.Time, ok bool) {
 		if p.State == Waiting || p.State == Starting {
 			add(p.warnAt)
 		}
-		if p.held && p.alive() {
+		if p.held && p.running() {
 			add(p.killAt)
 		}
 	}
@@ -198,7 +198,7 @@ func (m *Machine) Tick() {
 			p.probing = true
 			m.w.Probe(p)
 		}
-		if p.held && p.alive() && !p.killAt.IsZero() && !now.Before(p.killAt) {
+		if p.held && p.running() && !p.killAt.IsZero() && !now.Before(p.killAt) {
 			m.log.Warn("stop took longer than the grace period, killing", "name", p.Name, "pid", p.Pid)
 			p.killAt = time.Time{}
 			m.signal(p, unix.SIGKILL)
@@ -217,7 +217,7 @@ func (m *Machine) set(p *Process, st State) {
 	}
 	m.log.Debug("state", "name", p.Name, "from", p.State.String(), "to", st.String())
 	p.State = st
-	if !st.alive() {
+	if !st.hasProcess() {
 		p.Since = m.w.Now()
 	}
 }
@@ -244,18 +244,18 @@ func (m *Machine) settle() {
 		}
 		m.setPhase(ph)
 	case PhaseDraining:
-		if !m.anyAlive() {
+		if !m.anyRunning() {
 			m.endDrain("every process exited", 0)
 		}
 	}
 	if m.phase != PhaseStopping {
 		return
 	}
-	if !m.anyAlive() && !m.leftovers {
+	if !m.anyRunning() && !m.leftovers {
 		m.signalLeftovers()
 	}
 	switch {
-	case m.anyAlive() || !m.leftovers:
+	case m.anyRunning() || !m.leftovers:
 	case !m.others:
 		m.finish()
 	case m.killed && m.blind:
@@ -273,17 +273,17 @@ func (m *Machine) finish() {
 	m.setPhase(PhaseDone)
 }
 
-func (m *Machine) anyAlive() bool {
+func (m *Machine) anyRunning() bool {
 	for _, p := range m.procs {
-		if p.alive() {
+		if p.running() {
 			return true
 		}
 	}
 	return false
 }
 
-// mapped applies --success-code to a final status.
-func (m *Machine) mapped(code int) int {
+// reported is the status reported for a final exit: --success-code applied.
+func (m *Machine) reported(code int) int {
 	if m.cfg.SuccessCodes[code] {
 		return 0
 	}

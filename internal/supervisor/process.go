@@ -9,13 +9,13 @@ import (
 type Process struct {
 	*Spec
 	State State
-	// Pid is the current run's pid, 0 when not alive.
+	// Pid is the current run's pid, 0 when it is not running.
 	Pid int
 	// Run counts the starts; events about an earlier run (a readiness
 	// result that comes late) are told apart by it.
 	Run int
 	// Since is when the current run started, or the last state change of
-	// a process that is not alive.
+	// a process that is not running.
 	Since time.Time
 	// Restarts counts every restart; inRow those since a run long enough
 	// to reset the back-off.
@@ -34,7 +34,7 @@ type Process struct {
 	stopSent bool      // it got its stop signal in the current stop
 	held     bool      // stopped on request: its exit ends nothing
 	again    bool      // restart on request: start once it has exited
-	killAt   time.Time // held: SIGKILL then if still alive
+	killAt   time.Time // held: SIGKILL then if still running
 	// --ctl requests waiting for this process to have exited (stop) or
 	// to be running again (restart, start).
 	onStopped []Reply
@@ -44,8 +44,8 @@ type Process struct {
 	dependents []*Process // what starts after it
 }
 
-// alive reports whether p has a running process.
-func (p *Process) alive() bool { return p.Pid != 0 }
+// running reports whether p has a process: a pid that is not yet reaped.
+func (p *Process) running() bool { return p.Pid != 0 }
 
 // satisfies reports whether p lets a process that starts after it start:
 // a one-shot once it has completed, a service while it is ready.

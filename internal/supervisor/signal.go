@@ -23,12 +23,12 @@ func (m *Machine) Signal(sig unix.Signal) {
 		// Said again: those already stopping hear it again; the order of
 		// the others stands.
 		for _, p := range m.procs {
-			if p.alive() && p.stopSent {
+			if p.running() && p.stopSent {
 				m.signal(p, to)
 			}
 		}
 	case signals.Stops(sig) && m.phase < PhaseDraining:
-		if sig == unix.SIGTERM && m.cfg.DrainDelay > 0 && m.anyAlive() {
+		if sig == unix.SIGTERM && m.cfg.DrainDelay > 0 && m.anyRunning() {
 			m.beginDrain()
 		} else {
 			m.beginStop(to, true)
@@ -48,7 +48,7 @@ func (m *Machine) Signal(sig unix.Signal) {
 // (PIDONE_SIGNALS).
 func (m *Machine) forward(sig unix.Signal) {
 	for _, p := range m.procs {
-		if p.alive() && p.receives(sig) {
+		if p.running() && p.receives(sig) {
 			m.signal(p, sig)
 		}
 	}

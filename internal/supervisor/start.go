@@ -87,7 +87,7 @@ func (m *Machine) start(p *Process) {
 		m.final(p, status)
 		m.answerStarted(p, 1, err.Error())
 		if !m.phase.stopping() {
-			m.status, m.statusFixed = m.mapped(status), true
+			m.status, m.statusFixed = m.reported(status), true
 			m.beginStop(m.cfg.StopSignal, false)
 		}
 		return

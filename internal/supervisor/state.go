@@ -4,7 +4,7 @@ package supervisor
 // Machine.set, which logs it at debug level.
 type State int
 
-// The states of a process. A process is alive (has a pid) in Starting,
+// The states of a process. A process has a pid in Starting,
 // Running and Ready only.
 const (
 	// Waiting: not started yet, because what it comes after (PIDONE_AFTER)
@@ -36,8 +36,8 @@ var stateNames = [...]string{
 // String is the name --ctl status shows.
 func (s State) String() string { return stateNames[s] }
 
-// alive reports whether a process in this state has a pid.
-func (s State) alive() bool { return s == Starting || s == Running || s == Ready }
+// hasProcess reports whether a process in this state has a pid.
+func (s State) hasProcess() bool { return s == Starting || s == Running || s == Ready }
 
 // final reports whether the process is done for good, short of a --ctl
 // start.

@@ -28,7 +28,7 @@ func (m *Machine) endDrain(why string, cut unix.Signal) {
 	if cut == unix.SIGINT {
 		if to := m.cfg.Rewrite.Apply(cut); to != 0 {
 			for _, p := range m.procs {
-				if p.alive() && p.stopSent {
+				if p.running() && p.stopSent {
 					m.signal(p, to)
 				}
 			}
@@ -79,7 +79,7 @@ func (m *Machine) stopInOrder() {
 		return
 	}
 	for _, p := range m.procs {
-		if !p.alive() || p.stopSent || dependentsAlive(p) {
+		if !p.running() || p.stopSent || dependentsAlive(p) {
 			continue
 		}
 		p.stopSent = true
@@ -89,7 +89,7 @@ func (m *Machine) stopInOrder() {
 
 func dependentsAlive(p *Process) bool {
 	for _, d := range p.dependents {
-		if d.alive() {
+		if d.running() {
 			return true
 		}
 	}
@@ -143,13 +143,13 @@ func (m *Machine) killAll() {
 	m.setPhase(PhaseStopping)
 	var pids []int
 	for _, p := range m.procs {
-		if p.alive() {
+		if p.running() {
 			pids = append(pids, p.Pid)
 		}
 	}
 	m.log.Warn("grace period over, killing what is left", "pids", pids)
 	for _, p := range m.procs {
-		if p.alive() {
+		if p.running() {
 			m.signal(p, unix.SIGKILL)
 		}
 	}
@@ -163,11 +163,11 @@ func (m *Machine) giveUp() {
 	if m.phase == PhaseDone {
 		return
 	}
-	if m.anyAlive() || m.others || m.blind {
+	if m.anyRunning() || m.others || m.blind {
 		m.log.Warn("exiting with processes still running: they could not be found or did not die of SIGKILL")
 	}
 	for _, p := range m.procs {
-		if p.alive() {
+		if p.running() {
 			delete(m.byPid, p.Pid)
 			p.Pid = 0
 			m.final(p, 128+int(unix.SIGKILL))
