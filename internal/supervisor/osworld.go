@@ -33,12 +33,11 @@ type osWorld struct {
 
 // event is what the background tells the loop.
 type event struct {
-	kind    eventKind
-	p       *Process
-	run     int
-	ok      bool
-	pid     int
-	outside bool
+	kind eventKind
+	p    *Process
+	run  int
+	ok   bool
+	pid  int
 }
 
 type eventKind int
@@ -174,10 +173,11 @@ func pidfd(pid int) (*os.File, error) {
 
 // waitPidfd waits in Go's poller, holding no thread, for the process of
 // f to exit.
+// An error (the descriptor closed under it) counts as an exit too: pidone
+// then stops waiting for it, which is all it can do.
 func waitPidfd(f *os.File, pid int, events chan<- event) {
-	rc, err := f.SyscallConn()
-	if err == nil {
-		err = rc.Read(func(fd uintptr) bool {
+	if rc, err := f.SyscallConn(); err == nil {
+		_ = rc.Read(func(fd uintptr) bool {
 			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
 			n, _ := unix.Poll(fds, 0)
 			return n > 0
