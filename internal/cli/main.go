@@ -54,7 +54,11 @@ func Main(args []string, version string) int {
 
 	var log *logs.Logger
 	out := output.Open(func(dest string, err error) {
-		log.Warn("cannot write to "+dest+"; what pidone and the processes write there is discarded", "err", err)
+		if output.IsGone(err) {
+			log.Warn("cannot write to "+dest+"; what pidone and the processes write there is discarded", "err", err)
+		} else {
+			log.Warn("cannot write to "+dest+"; what could not be written is lost", "err", err)
+		}
 	})
 	defer out.Close(time.Now().Add(flushWait), flushWait)
 

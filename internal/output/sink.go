@@ -34,6 +34,7 @@ type Sink struct {
 	err     error      // why the destination is gone; nil while it works
 	written time.Time  // last time the writer made progress
 	lost    Lost
+	warned  bool // a write error that did not end the destination was told
 
 	wake chan struct{} // one pending "there is work" for the writer
 	done chan struct{} // closed when the writer has ended
@@ -167,12 +168,13 @@ func (s *Sink) writeAll(b []byte) error {
 
 // fail records a write error. A destination that is gone for good (EPIPE
 // and the like) ends the sink; any other error (a full disk, EIO from a
-// terminal) loses that write only, and writing goes on. It reports whether
-// the writer must end.
+// terminal) loses that write only, and writing goes on. Each kind is told
+// once. It reports whether the writer must end.
 func (s *Sink) fail(err error) bool {
-	gone := errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.EBADF) || errors.Is(err, os.ErrClosed)
+	gone := IsGone(err)
 	s.mu.Lock()
-	first := s.err == nil && gone
+	first := s.err == nil && gone || !gone && !s.warned
+	s.warned = s.warned || !gone
 	if gone {
 		s.err = err
 		s.lost.Bytes += len(s.buf)
@@ -180,7 +182,7 @@ func (s *Sink) fail(err error) bool {
 		s.room.Broadcast()
 	}
 	s.mu.Unlock()
-	if s.onFail != nil && (first || !gone) {
+	if s.onFail != nil && first {
 		s.onFail(s.name, err)
 	}
 	return gone
@@ -231,4 +233,11 @@ func (s *Sink) Gone() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err != nil
+}
+
+// IsGone reports whether a write error means the destination is gone for
+// good (its reader closed it, or it was never open), rather than a write
+// that failed this time.
+func IsGone(err error) bool {
+	return errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.EBADF) || errors.Is(err, os.ErrClosed)
 }
