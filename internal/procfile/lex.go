@@ -402,6 +402,21 @@ func (lx *lexer) braceWord(ctx context, assign bool) ([]node, *Error) {
 // and nesting; the one thing they miss is a ')' of a case pattern inside
 // $(...), which matters only for a word that goes to sh anyway.
 
+// skipDollar steps over what the '$' at lx.i starts: ${...}, $(...) when
+// parens is set, or the '$' alone.
+func (lx *lexer) skipDollar(quoted, parens bool) *Error {
+	switch {
+	case strings.HasPrefix(lx.s[lx.i:], "${"):
+		lx.i += 2
+		return lx.skipBrace(quoted)
+	case parens && strings.HasPrefix(lx.s[lx.i:], "$("):
+		lx.i += 2
+		return lx.skipParens()
+	}
+	lx.i++
+	return nil
+}
+
 // skipParens steps over the rest of $( ... ) after "$(".
 func (lx *lexer) skipParens() *Error {
 	if err := lx.enter(); err != nil {
@@ -422,12 +437,8 @@ func (lx *lexer) skipParens() *Error {
 		case '`':
 			err = lx.skipBackquote()
 		case '$':
-			if strings.HasPrefix(lx.s[lx.i:], "${") {
-				lx.i += 2
-				err = lx.skipBrace(false)
-			} else {
-				lx.i++
-			}
+			// A "$(" here is counted by the '(' below.
+			err = lx.skipDollar(false, false)
 		case '(':
 			depth++
 			lx.i++
@@ -470,16 +481,7 @@ func (lx *lexer) skipBrace(quoted bool) *Error {
 		case '`':
 			err = lx.skipBackquote()
 		case '$':
-			switch {
-			case strings.HasPrefix(lx.s[lx.i:], "${"):
-				lx.i += 2
-				err = lx.skipBrace(quoted)
-			case strings.HasPrefix(lx.s[lx.i:], "$("):
-				lx.i += 2
-				err = lx.skipParens()
-			default:
-				lx.i++
-			}
+			err = lx.skipDollar(quoted, true)
 		case '}':
 			lx.i++
 			return nil
@@ -508,16 +510,7 @@ func (lx *lexer) skipDquote() *Error {
 		case '`':
 			err = lx.skipBackquote()
 		case '$':
-			switch {
-			case strings.HasPrefix(lx.s[lx.i:], "${"):
-				lx.i += 2
-				err = lx.skipBrace(true)
-			case strings.HasPrefix(lx.s[lx.i:], "$("):
-				lx.i += 2
-				err = lx.skipParens()
-			default:
-				lx.i++
-			}
+			err = lx.skipDollar(true, true)
 		default:
 			lx.i++
 		}
