@@ -98,7 +98,7 @@ func RenderJSON(w io.Writer, r Response) error {
 			b = append(b, `,"restarts":`...)
 			b = strconv.AppendInt(b, int64(p.Restarts), 10)
 			b = append(b, `,"uptime_seconds":`...)
-			b = strconv.AppendFloat(b, p.Uptime.Truncate(time.Millisecond).Seconds(), 'f', -1, 64)
+			b = appendMillis(b, p.Uptime)
 			b = append(b, `,"last_status":`...)
 			b = appendNullable(b, p.LastStatus, p.LastStatus >= 0)
 			b = append(b, '}')
@@ -115,4 +115,17 @@ func appendNullable(b []byte, n int, ok bool) []byte {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, int64(n), 10)
+}
+
+// appendMillis appends d in seconds with up to three decimals, from whole
+// milliseconds, so that no float noise (2.5789999999999997) shows.
+func appendMillis(b []byte, d time.Duration) []byte {
+	ms := d.Milliseconds()
+	b = strconv.AppendInt(b, ms/1000, 10)
+	if frac := ms % 1000; frac != 0 {
+		f := strconv.FormatInt(1000+frac, 10)[1:] // zero-padded to three digits
+		b = append(b, '.')
+		b = append(b, strings.TrimRight(f, "0")...)
+	}
+	return b
 }

@@ -172,3 +172,19 @@ func TestJSONString(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendMillis(t *testing.T) {
+	cases := map[time.Duration]string{
+		0:                       "0",
+		2579 * time.Millisecond: "2.579",
+		2500 * time.Millisecond: "2.5",
+		3*time.Second + 40*time.Millisecond + 999*time.Microsecond: "3.04",
+		90 * time.Minute:     "5400",
+		7 * time.Millisecond: "0.007",
+	}
+	for d, want := range cases {
+		if got := string(appendMillis(nil, d)); got != want {
+			t.Errorf("appendMillis(%v) = %s, want %s", d, got, want)
+		}
+	}
+}
