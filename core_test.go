@@ -116,10 +116,17 @@ func TestUsageErrors(t *testing.T) {
 		{"success code word", []string{"-e", "ten", "true"}, nil, "ten"},
 		{"pdeathsig", []string{"-p", "NOPE", "true"}, nil, "NOPE"},
 		{"pdeathsig KILL", []string{"-p", "KILL", "true"}, nil, "KILL"},
+		{"pdeathsig URG", []string{"-p", "URG", "true"}, nil, "URG"},
+		{"pdeathsig CHLD", []string{"-p", "CHLD", "true"}, nil, "CHLD"},
+		{"pdeathsig 32", []string{"-p", "32", "true"}, nil, "32"},
 		{"log-format", []string{"--log-format", "xml", "true"}, nil, "log-format"},
 		{"drain-delay", []string{"--drain-delay", "5", "true"}, nil, "drain-delay"},
 		{"grace-period", []string{"--grace-period", "-1s", "true"}, nil, "grace-period"},
 		{"stop-signal", []string{"--stop-signal", "FOO", "true"}, nil, "FOO"},
+		{"stop-signal CHLD", []string{"--stop-signal", "CHLD", "true"}, nil, "CHLD"},
+		{"stop-signal STOP", []string{"--stop-signal", "STOP", "true"}, nil, "STOP"},
+		{"stop-signal KILL", []string{"--stop-signal", "KILL", "true"}, nil, "KILL"},
+		{"stop-signal 33", []string{"--stop-signal", "33", "true"}, nil, "33"},
 		{"restart", []string{"--restart", "sometimes", "true"}, nil, "restart"},
 		{"pause with command", []string{"--pause", "true"}, nil, "--pause"},
 		{"missing value", []string{"true", "--forward-to"}, nil, ""},
@@ -220,12 +227,21 @@ func TestForwardsEverySignal(t *testing.T) {
 				want = append(want, sig)
 			}
 		}
+		var sent []syscall.Signal
 		for _, sig := range want {
 			r.signal(sig)
 			// One at a time: standard signals coalesce, and the point is
 			// that each one arrives, not how many.
 			waitSignal(t, rec, sig, 5*time.Second)
+			sent = append(sent, sig)
+			if !m.pid1 && jobControl(sig) {
+				// Forwarded, then pidone stops itself; SIGCONT goes on,
+				// and is forwarded too.
+				continueStopped(t, r, rec)
+				sent = append(sent, syscall.SIGCONT)
+			}
 		}
+		want = sent
 		// Reserved and runtime signals are survived, not forwarded.
 		for _, sig := range []syscall.Signal{32, 33, 34, syscall.SIGURG, syscall.SIGPROF} {
 			if !m.pid1 && runtimeDefault(sig) {
@@ -243,6 +259,36 @@ func TestForwardsEverySignal(t *testing.T) {
 			t.Errorf("recorder got %v\nwant %v", got, want)
 		}
 	})
+}
+
+// jobControl reports whether sig stops pidone when it is not PID 1.
+func jobControl(sig syscall.Signal) bool {
+	return sig == syscall.SIGTSTP || sig == syscall.SIGTTIN || sig == syscall.SIGTTOU
+}
+
+// continueStopped waits for pidone to stop itself, continues it, and
+// waits for the recorder at rec to get the SIGCONT it forwards.
+func continueStopped(t *testing.T, r *pidoneRun, rec string) {
+	t.Helper()
+	waitFor(t, 5*time.Second, "pidone to stop itself", func() bool {
+		st, ok := readStat(r.pid())
+		return ok && st.State == 'T'
+	})
+	conts := countSignal(readRecord(rec), syscall.SIGCONT)
+	r.signal(syscall.SIGCONT)
+	waitFor(t, 5*time.Second, "the forwarded SIGCONT", func() bool {
+		return countSignal(readRecord(rec), syscall.SIGCONT) > conts
+	})
+}
+
+func countSignal(r record, sig syscall.Signal) int {
+	n := 0
+	for _, s := range r.got() {
+		if s == sig {
+			n++
+		}
+	}
+	return n
 }
 
 // runtimeDefault reports whether the Go runtime leaves sig at the

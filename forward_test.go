@@ -117,14 +117,14 @@ func TestKillTermOneFromInside(t *testing.T) {
 
 // A signal that arrives while the process is being started is delivered
 // once it exists. pidone is started with SIGHUP ignored (as under nohup),
-// so its handler shows in /proc only once it routes signals; the test
+// so its handler shows in /proc only once it has registered its signals; the test
 // sends SIGHUP at that moment, which is before or during the start of the
 // process. Whichever it hits, the process must die of it.
 func TestSignalDuringStartIsDelivered(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
 		for i := 0; i < 20; i++ {
 			r := start(t, m, []string{"sleep", "100"}, opts{wrap: helper("ignore-hup-exec")})
-			waitRouted(t, r)
+			waitRegistered(t, r)
 			r.signal(syscall.SIGHUP)
 			if got := r.wait(10 * time.Second); got != 129 {
 				t.Fatalf("run %d: status %d, want 129 (signal lost during start?)", i, got)
@@ -133,13 +133,13 @@ func TestSignalDuringStartIsDelivered(t *testing.T) {
 	})
 }
 
-// waitRouted waits until pidone, started under the ignore-hup-exec
-// wrapper, has routed its signals: the SIGHUP it inherited ignored is
+// waitRegistered waits until pidone, started under the ignore-hup-exec
+// wrapper, has registered its signals: the SIGHUP it inherited ignored is
 // caught only from then on. (The wrapper catches it too, before it execs
 // pidone, hence the check of the executable.)
-func waitRouted(t *testing.T, r *pidoneRun) {
+func waitRegistered(t *testing.T, r *pidoneRun) {
 	t.Helper()
-	waitFor(t, 5*time.Second, "pidone to route its signals", func() bool {
+	waitFor(t, 5*time.Second, "pidone to register its signals", func() bool {
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", r.pid()))
 		return exe == pidoneBin && catches(r.pid(), syscall.SIGHUP)
 	})
@@ -182,15 +182,14 @@ func TestPdeathsig(t *testing.T) {
 	waitSignal(t, rec, syscall.SIGTERM, 5*time.Second)
 	waitFor(t, 5*time.Second, "pidone to exit", func() bool {
 		st, ok := readStat(pid)
-		return !ok || st.state == 'Z'
+		return !ok || st.State == 'Z'
 	})
 }
 
-// In single-process mode the signal handler sends most signals on by
-// itself, to the main process's pid or group. Those routes must follow
-// the process through a restart (new pid, new group) and stop pointing
-// at the old one, whose pid the kernel may give to another process.
-func TestRoutedSignalsFollowRestart(t *testing.T) {
+// Forwarding follows the main process through a restart (new pid, new
+// group) and never points at the old one, whose pid the kernel may give
+// to another process.
+func TestForwardingFollowsRestart(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
 		rec := filepath.Join(t.TempDir(), "rec")
 		r := start(t, m, append([]string{"--restart", "always", "-r", "HUP:USR1"},

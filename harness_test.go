@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/pidone/pidone/internal/procfs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,17 @@ import (
 // helper's name is the first argument.
 const helperEnv = "PIDONE_TEST_HELPER"
 
+// binaryEnv, when set, names a pidone binary the tests run instead of
+// building one from this tree. It is how a new test is shown to fail
+// against an older pidone:
+//
+//	git worktree add /tmp/old COMMIT
+//	(cd /tmp/old && CGO_ENABLED=0 go build -o /tmp/pidone-old .)
+//	PIDONE_TEST_BINARY=/tmp/pidone-old go test -run TestName .
+//
+// A binary that must run as another uid has to be reachable by it.
+const binaryEnv = "PIDONE_TEST_BINARY"
+
 var (
 	pidoneBin string // the binary under test
 	selfBin   string // this test binary, for helpers
@@ -40,12 +52,25 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	pidoneBin = filepath.Join(dir, "pidone")
-	build := exec.Command("go", "build", "-trimpath", "-o", pidoneBin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build pidone: %v\n%s", err, out)
+	// The tests that run pidone itself as an unprivileged user need to
+	// reach the binary: MkdirTemp makes the directory 0700.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	if bin := os.Getenv(binaryEnv); bin != "" {
+		if pidoneBin, err = filepath.Abs(bin); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	} else {
+		pidoneBin = filepath.Join(dir, "pidone")
+		build := exec.Command("go", "build", "-trimpath", "-o", pidoneBin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build pidone: %v\n%s", err, out)
+			os.Exit(1)
+		}
 	}
 	if selfBin, err = os.Executable(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -92,8 +117,13 @@ func eachMode(t *testing.T, f func(t *testing.T, m mode)) {
 	}
 }
 
-// helper returns the argv that runs the named helper.
+// helper returns the argv that runs the named helper. An unknown name is a
+// mistake in the test itself: it panics at once rather than run pidone
+// with a command that fails in some other way.
 func helper(name string, args ...string) []string {
+	if _, ok := helpers[name]; !ok {
+		panic("no helper named " + name)
+	}
 	return append([]string{selfBin, name}, args...)
 }
 
@@ -109,10 +139,13 @@ type pidoneRun struct {
 
 // opts are the less common ways to start pidone.
 type opts struct {
-	env        []string // added to the test's environment
-	stdin      *os.File
-	extraFiles []*os.File
-	dir        string
+	env   []string // added to the test's environment
+	stdin *os.File
+	// stdout and stderr replace the buffers the test reads (a broken or a
+	// stuck pipe); either may be the same file as the other.
+	stdout, stderr *os.File
+	extraFiles     []*os.File
+	dir            string
 	// wrap runs pidone under another argv (e.g. a helper that dirties the
 	// signal state and then execs pidone); pidone's path is appended.
 	wrap []string
@@ -136,6 +169,12 @@ func start(t *testing.T, m mode, args []string, o ...opts) *pidoneRun {
 	r.cmd = newCmd(argv)
 	r.cmd.Env = append(r.cmd.Env, op.env...)
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+	if op.stdout != nil {
+		r.cmd.Stdout = op.stdout
+	}
+	if op.stderr != nil {
+		r.cmd.Stderr = op.stderr
+	}
 	if op.stdin != nil {
 		r.cmd.Stdin = op.stdin
 	}
@@ -249,57 +288,24 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-// procStat is the part of /proc/PID/stat the tests use.
-type procStat struct {
-	pid, ppid, pgid int
-	state           byte
-}
+// procStat is the part of /proc/PID/stat the tests use, read by the same
+// parser as pidone's (package procfs).
+type procStat = procfs.Stat
 
 func readStat(pid int) (procStat, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return procStat{}, false
-	}
-	i := bytes.LastIndexByte(b, ')')
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 3 {
-		return procStat{}, false
-	}
-	ppid, _ := strconv.Atoi(f[1])
-	pgid, _ := strconv.Atoi(f[2])
-	return procStat{pid: pid, ppid: ppid, pgid: pgid, state: f[0][0]}, true
+	st, err := procfs.ReadStat(pid)
+	return st, err == nil
 }
 
 // allStats reads every process of the test's /proc.
 func allStats() []procStat {
-	ents, _ := os.ReadDir("/proc")
-	var out []procStat
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if st, ok := readStat(pid); ok {
-			out = append(out, st)
-		}
-	}
-	return out
+	all, _ := procfs.All()
+	return all
 }
 
 // descendantsOf lists every process below pid, as seen from the test.
 func descendantsOf(pid int) []int {
-	children := map[int][]int{}
-	for _, st := range allStats() {
-		children[st.ppid] = append(children[st.ppid], st.pid)
-	}
-	var out []int
-	queue := children[pid]
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		out = append(out, p)
-		queue = append(queue, children[p]...)
-	}
+	out, _ := procfs.Descendants(pid)
 	return out
 }
 
@@ -307,17 +313,19 @@ func descendantsOf(pid int) []int {
 func zombiesOf(pid int) int {
 	n := 0
 	for _, st := range allStats() {
-		if st.ppid == pid && st.state == 'Z' {
+		if st.Ppid == pid && st.State == 'Z' {
 			n++
 		}
 	}
 	return n
 }
 
-// record is what a recorder helper wrote: when it was ready, and each
-// signal it received, in order.
+// record is what a recorder helper wrote: when it started and was ready,
+// and each signal it received, in order.
 type record struct {
+	started time.Time // when the process began
 	ready   bool
+	readyAt time.Time // when it was ready
 	pid     int
 	pgid    int
 	signals []recSignal
@@ -339,10 +347,17 @@ func readRecord(path string) record {
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		switch {
-		case len(fields) == 3 && fields[0] == "ready":
+		case len(fields) == 3 && fields[0] == "start":
+			ns, _ := strconv.ParseInt(fields[2], 10, 64)
+			r.started = time.Unix(0, ns)
+		case len(fields) >= 3 && fields[0] == "ready":
 			r.ready = true
 			r.pid, _ = strconv.Atoi(fields[1])
 			r.pgid, _ = strconv.Atoi(fields[2])
+			if len(fields) == 4 {
+				ns, _ := strconv.ParseInt(fields[3], 10, 64)
+				r.readyAt = time.Unix(0, ns)
+			}
 		case len(fields) == 2:
 			n, _ := strconv.Atoi(fields[0])
 			ns, _ := strconv.ParseInt(fields[1], 10, 64)

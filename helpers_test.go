@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
@@ -21,74 +22,91 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// helpers maps a helper's name to the function that is it. Each file of
+// helpers adds its own in an init function; runHelper refuses any name
+// that is not there.
+var helpers = map[string]func(args []string) int{}
+
+// register adds a helper; a name used twice is a mistake of the tests.
+func register(name string, fn func(args []string) int) {
+	if _, dup := helpers[name]; dup {
+		panic("helper registered twice: " + name)
+	}
+	helpers[name] = fn
+}
+
 func runHelper(args []string) int {
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, "helper: no name")
 		return 2
 	}
-	switch args[0] {
-	case "record":
-		return recordHelper(args[1:])
-	case "dirty-exec":
-		return dirtyExecHelper(args[1:])
-	case "ignore-hup-exec":
-		// Start pidone with SIGHUP ignored, as nohup does: pidone's
-		// handler for it then shows in /proc only once pidone has
-		// routed its signals.
+	fn, ok := helpers[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "helper: unknown %q\n", args[0])
+		return 2
+	}
+	return fn(args[1:])
+}
+
+func init() {
+	register("record", recordHelper)
+	register("dirty-exec", dirtyExecHelper)
+	register("ignore-hup-exec", func(args []string) int {
+		// Start pidone with SIGHUP ignored, as nohup does.
 		signal.Ignore(syscall.SIGHUP)
-		err := syscall.Exec(args[1], args[1:], os.Environ())
+		err := syscall.Exec(args[0], args, os.Environ())
 		fmt.Fprintln(os.Stderr, "exec:", err)
 		return 2
-	case "fds":
-		return fdsHelper(args[1:])
-	case "parent-dies":
-		return parentDiesHelper(args[1:])
-	case "fill-fds":
-		// Start pidone with every descriptor from 3 to 1023 open, as a
-		// careless parent (or a big server re-executing) might.
-		// Raw system calls only, and over the runtime's own descriptors
-		// too: the exec follows at once.
-		null, err := unix.Open(os.DevNull, unix.O_RDONLY, 0)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		for fd := 3; fd < 1024; fd++ {
-			if fd != null {
-				if err := unix.Dup2(null, fd); err != nil { // no close-on-exec
-					fmt.Fprintln(os.Stderr, err)
-					return 2
-				}
-			}
-		}
-		unix.FcntlInt(uintptr(null), unix.F_SETFD, 0)
-		err = syscall.Exec(args[1], args[1:], os.Environ())
-		fmt.Fprintln(os.Stderr, "exec:", err)
-		return 2
-	case "lines":
-		return linesHelper(args[1:])
-	case "argv":
-		for _, a := range args[1:] {
+	})
+	register("fds", fdsHelper)
+	register("parent-dies", parentDiesHelper)
+	register("fill-fds", fillFdsHelper)
+	register("lines", linesHelper)
+	register("argv", func(args []string) int {
+		for _, a := range args {
 			fmt.Println(a)
 		}
 		return 0
-	case "count":
-		return countHelper(args[1:])
-	case "orphans":
-		return orphansHelper(args[1:])
-	case "with-etc":
-		return withEtcHelper(args[1:])
-	case "exit":
-		n, _ := strconv.Atoi(args[1])
+	})
+	register("count", countHelper)
+	register("orphans", orphansHelper)
+	register("with-etc", withEtcHelper)
+	register("exit", func(args []string) int {
+		n, _ := strconv.Atoi(args[0])
 		return n
+	})
+}
+
+// fillFdsHelper starts pidone with every descriptor from 3 to 1023 open,
+// as a careless parent (or a big server re-executing) might. Raw system
+// calls only, and over the runtime's own descriptors too: the exec follows
+// at once.
+//
+//	fill-fds ARGV...
+func fillFdsHelper(args []string) int {
+	null, err := unix.Open(os.DevNull, unix.O_RDONLY, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
-	fmt.Fprintf(os.Stderr, "helper: unknown %q\n", args[0])
+	for fd := 3; fd < 1024; fd++ {
+		if fd != null {
+			if err := unix.Dup2(null, fd); err != nil { // no close-on-exec
+				fmt.Fprintln(os.Stderr, err)
+				return 2
+			}
+		}
+	}
+	unix.FcntlInt(uintptr(null), unix.F_SETFD, 0)
+	err = syscall.Exec(args[0], args, os.Environ())
+	fmt.Fprintln(os.Stderr, "exec:", err)
 	return 2
 }
 
 // recordHelper records every signal it receives in a file, one line per
 // signal: the number and the time in nanoseconds. Its first line is
-// "ready PID PGID" once it listens.
+// "start PID TIME" at once, then "ready PID PGID TIME" once it is ready
+// (after -delay and what the readiness flags ask) and listens for signals.
 //
 //	record FILE [-die-on TERM,INT] [-exit N] [-linger D] [-child FILE2] [-setsid]
 func recordHelper(args []string) int {
@@ -98,6 +116,13 @@ func recordHelper(args []string) int {
 	linger := fs.Duration("linger", 0, "wait this long after a deadly signal before ending")
 	child := fs.String("child", "", "also start a recorder child writing to this file")
 	setsid := fs.Bool("setsid", false, "leave the process group (and session) first")
+	// What a service does to become ready, after -delay: the readiness
+	// checks of PIDONE_READY look for these.
+	delay := fs.Duration("delay", 0, "wait this long before becoming ready")
+	listen := fs.String("listen", "", "listen on this TCP address once ready")
+	touch := fs.String("touch", "", "create this file once ready")
+	say := fs.String("say", "", "print this line on stdout once ready")
+	notify := fs.Bool("notify", false, "send READY=1 to $NOTIFY_SOCKET once ready")
 	file := args[0]
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -136,7 +161,41 @@ func recordHelper(args []string) int {
 			return 2
 		}
 	}
-	fmt.Fprintf(f, "ready %d %d\n", os.Getpid(), unix.Getpgrp())
+	fmt.Fprintf(f, "start %d %d\n", os.Getpid(), time.Now().UnixNano())
+	time.Sleep(*delay) // a slow start, not synchronisation
+	if *listen != "" {
+		l, err := net.Listen("tcp", *listen)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "listen:", err)
+			return 2
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+	}
+	if *touch != "" {
+		os.WriteFile(*touch, nil, 0o644)
+	}
+	if *say != "" {
+		fmt.Println(*say)
+	}
+	if *notify {
+		addr := os.Getenv("NOTIFY_SOCKET")
+		c, err := net.Dial("unixgram", addr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "notify:", err)
+			return 2
+		}
+		c.Write([]byte("STATUS=almost\nREADY=1\n"))
+		c.Close()
+	}
+	fmt.Fprintf(f, "ready %d %d %d\n", os.Getpid(), unix.Getpgrp(), time.Now().UnixNano())
 	for s := range ch {
 		sig := s.(syscall.Signal)
 		fmt.Fprintf(f, "%d %d\n", int(sig), time.Now().UnixNano())

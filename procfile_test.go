@@ -52,10 +52,12 @@ func TestProcfilePrefixesAndPads(t *testing.T) {
 		pf := writeProcfile(t,
 			"# two processes",
 			"",
-			`a: sh -c 'echo out-a; echo err-a >&2; sleep 0.3'`,
-			`longname: sh -c 'echo out-long; echo err-long >&2; sleep 0.3'`,
+			`a: sh -c 'echo out-a; echo err-a >&2'`,
+			`longname: sh -c 'echo out-long; echo err-long >&2'`,
 		)
-		r := start(t, m, []string{"--procfile", pf})
+		// on-failure: the first to finish does not stop the other before
+		// it has written; when both have finished with 0, pidone exits 0.
+		r := start(t, m, []string{"--restart", "on-failure", "--procfile", pf})
 		if got := r.wait(10 * time.Second); got != 0 {
 			t.Fatalf("status %d; stderr %s", got, r.stderr.String())
 		}

@@ -85,7 +85,7 @@ func TestDrainEndedEarly(t *testing.T) {
 
 func TestDrainEndsWhenEveryProcessExits(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
-		r, _ := startRecorder(t, m, []string{"--drain-delay", "30s"}, "-die-on", "USR1", "-exit", "7")
+		r, _ := startRecorder(t, m, []string{"--drain-delay", "30s", "--grace-period", "60s"}, "-die-on", "USR1", "-exit", "7")
 		r.signal(syscall.SIGTERM)
 		r.signal(syscall.SIGUSR1)
 		if got := r.wait(5 * time.Second); got != 7 {
@@ -101,7 +101,7 @@ func TestDrainAppliesToTermOnly(t *testing.T) {
 	}{{syscall.SIGINT, 130}, {syscall.SIGQUIT, 131}} {
 		t.Run(c.sig.String(), func(t *testing.T) {
 			eachMode(t, func(t *testing.T, m mode) {
-				r, _ := startRecorder(t, m, []string{"--drain-delay", "30s"}, "-die-on", "INT,QUIT")
+				r, _ := startRecorder(t, m, []string{"--drain-delay", "30s", "--grace-period", "60s"}, "-die-on", "INT,QUIT")
 				r.signal(c.sig)
 				if got := r.wait(5 * time.Second); got != c.want {
 					t.Errorf("status %d, want %d", got, c.want)
@@ -217,7 +217,7 @@ func TestStopReachesProcessThatCalledSetsid(t *testing.T) {
 			}
 		}
 		if pid := readRecord(stubborn).pid; m == asSubreaper && pid > 0 {
-			if st, ok := readStat(pid); ok && st.state != 'Z' {
+			if st, ok := readStat(pid); ok && st.State != 'Z' {
 				t.Errorf("the stubborn process %d survived pidone", pid)
 			}
 		}

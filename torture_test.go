@@ -64,12 +64,12 @@ func TestTortureForkingDuringStop(t *testing.T) {
 func processesWith(marker string) []int {
 	var out []int
 	for _, st := range allStats() {
-		if st.state == 'Z' {
+		if st.State == 'Z' {
 			continue
 		}
-		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", st.pid))
+		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", st.Pid))
 		if err == nil && bytes.Contains(env, []byte(marker)) {
-			out = append(out, st.pid)
+			out = append(out, st.Pid)
 		}
 	}
 	return out

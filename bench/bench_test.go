@@ -181,3 +181,91 @@ func TestDiscoverPeersSkipsMissing(t *testing.T) {
 		t.Errorf("notes = %q", notes)
 	}
 }
+
+func TestParseSigQ(t *testing.T) {
+	q, l, err := parseSigQ("\t12/96365 ")
+	if err != nil || q != 12 || l != 96365 {
+		t.Errorf("parseSigQ = %d, %d, %v", q, l, err)
+	}
+	for _, bad := range []string{"", "12", "a/1", "1/b", "-1/5"} {
+		if _, _, err := parseSigQ(bad); err == nil {
+			t.Errorf("parseSigQ(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRenderPlainRow(t *testing.T) {
+	r := newRow("queued", "", 0)
+	r.plain = true
+	r.set("tini", 100)
+	r.set("pidone", 2000)
+	got := renderTable([]*row{r}, []string{"tini", "pidone"}, []string{"tini"})
+	want := "| queued |  | 100 | 2,000 | — |\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("plain row:\n%s\nwant the last line:\n%s", got, want)
+	}
+}
+
+func TestSupervisorConfigs(t *testing.T) {
+	dir := t.TempDir()
+	argv, err := procfileConfig("/bin/pidone", dir, "/x/bench", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(argv, " ") != "/bin/pidone --procfile "+filepath.Join(dir, "Procfile") {
+		t.Errorf("pidone argv = %q", argv)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "Procfile"))
+	if want := "p01: '/x/bench' __helper up\np02: '/x/bench' __helper up\np03: '/x/bench' __helper up\n"; string(b) != want {
+		t.Errorf("Procfile:\n%s\nwant:\n%s", b, want)
+	}
+
+	argv, err = supervisordConfig("/usr/bin/supervisord", dir, "/x/bench", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "supervisord.conf")
+	if strings.Join(argv, " ") != "/usr/bin/supervisord -n -c "+conf {
+		t.Errorf("supervisord argv = %q", argv)
+	}
+	b, _ = os.ReadFile(conf)
+	if n := strings.Count(string(b), "\n[program:p0"); n != 2 || !strings.Contains(string(b), "command=/x/bench __helper up\n") ||
+		!strings.HasPrefix(string(b), "[supervisord]\nnodaemon=true\n") {
+		t.Errorf("supervisord.conf (%d programs):\n%s", n, b)
+	}
+
+	argv, err = s6Config("/usr/bin/s6-svscan", dir, "/x/bench", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := filepath.Join(dir, "scan")
+	if strings.Join(argv, " ") != "/usr/bin/s6-svscan "+scan {
+		t.Errorf("s6 argv = %q", argv)
+	}
+	for _, svc := range []string{"p01", "p02"} {
+		if to, err := os.Readlink(filepath.Join(scan, svc, "run")); err != nil || to != "/x/bench" {
+			t.Errorf("%s/run -> %q, %v", svc, to, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(scan, "p03")); err == nil {
+		t.Error("s6Config made a third service")
+	}
+}
+
+func TestServicesProcfile(t *testing.T) {
+	// Every kind of check and option the row is meant to exercise.
+	text := string(servicesProcfile)
+	for _, want := range []string{"PIDONE_READY=tcp:", "PIDONE_READY=file:", "PIDONE_READY=log:", "PIDONE_READY=\"exec:",
+		"PIDONE_READY=notify", "PIDONE_AFTER=", "PIDONE_ONESHOT=1", "__helper up"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("services.Procfile has no %s", want)
+		}
+	}
+}
+
+func TestFreePort(t *testing.T) {
+	p, err := freePort()
+	if err != nil || p < 1 || p > 65535 {
+		t.Errorf("freePort = %d, %v", p, err)
+	}
+}

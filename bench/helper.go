@@ -29,6 +29,10 @@ func helperMain(args []string) int {
 	switch args[0] {
 	case "sig":
 		return helperSig()
+	case "flood":
+		if len(args) == 1 {
+			return helperFlood()
+		}
 	case "storm":
 		if len(args) != 3 || (args[2] != "live" && args[2] != "zombie") {
 			break
@@ -38,6 +42,25 @@ func helperMain(args []string) int {
 			break
 		}
 		return helperStorm(n, args[2] == "zombie")
+	case "up":
+		if len(args) == 1 {
+			return helperUp()
+		}
+	case "touch":
+		if len(args) == 2 {
+			return helperTouch(args[1])
+		}
+	case "exists":
+		if len(args) == 2 {
+			if _, err := os.Stat(args[1]); err != nil {
+				return 1
+			}
+			return 0
+		}
+	case "serve":
+		if len(args) == 3 || (len(args) == 2 && args[1] == "notify") {
+			return helperServe(args[1], args[len(args)-1])
+		}
 	case "gen":
 		if len(args) != 2 {
 			break
@@ -65,6 +88,27 @@ func helperSig() int {
 		if _, err := syscall.Write(ackFD, b); err != nil {
 			return 1
 		}
+	}
+	return 0
+}
+
+// helperFlood is the child of a flooded init: it ignores every real-time
+// signal the flood sends (forwarded at their default action they would
+// kill it; ignored, the kernel drops them at once, so the child costs
+// nothing per signal), writes 'R' to the ack pipe, and on SIGTERM writes
+// 'T' and exits 0.
+func helperFlood() int {
+	for n := floodFirst; n <= floodLast; n++ {
+		signal.Ignore(syscall.Signal(n))
+	}
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	if _, err := syscall.Write(ackFD, []byte{'R'}); err != nil {
+		return 1
+	}
+	<-c
+	if _, err := syscall.Write(ackFD, []byte{'T'}); err != nil {
+		return 1
 	}
 	return 0
 }

@@ -113,19 +113,26 @@ func buildPidone(dir string) (string, error) { return build(dir, ".", "pidone") 
 // buildFloor builds bench/gofloor the same way.
 func buildFloor(dir string) (string, error) { return build(dir, "./bench/gofloor", "gofloor") }
 
+// buildFloorSignals builds bench/gofloor with its signals tag: the floor
+// that also registers pidone's signals with os/signal.
+func buildFloorSignals(dir string) (string, error) {
+	return build(dir, "./bench/gofloor", "gofloor-signals", "-tags", "signals")
+}
+
 // build compiles pkg, a path in pidone's module, into dir/name as a
-// static, stripped binary.
-func build(dir, pkg, name string) (string, error) {
+// static, stripped binary; flags go to go build before the package.
+func build(dir, pkg, name string, flags ...string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
 	out := filepath.Join(dir, name)
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	args := append([]string{"build", "-trimpath", "-ldflags=-s -w", "-o", out}, flags...)
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s in %s: %v\n%s", pkg, root, err, b)
+		return "", fmt.Errorf("go build %s in %s: %w\n%s", pkg, root, err, b)
 	}
 	return out, nil
 }

@@ -1,8 +1,10 @@
 // Command bench measures pidone against the container inits it replaces
 // (tini, dumb-init, catatonit) on the same work, in one run, and prints a
 // Markdown report: start overhead, binary size, memory, idle cost, orphan
-// reaping, signal forwarding latency, stop latency and, for pidone alone,
-// the throughput of its prefixed output in --procfile mode.
+// reaping, signal forwarding latency, a SIGTERM after a flood of real-time
+// signals, stop latency; then pidone --procfile against the supervisors it
+// replaces (supervisord, s6-svscan) on 50 processes, pidone idle with
+// readiness-checked services, and the throughput of its prefixed output.
 //
 //	go run ./bench -out bench/results.md           # builds pidone itself
 //	go run ./bench -pidone /tmp/pidone -quick      # a smoke run of a few seconds
@@ -26,6 +28,11 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == helperArg {
 		os.Exit(helperMain(os.Args[2:]))
 	}
+	// s6-supervise runs a service's ./run without arguments: in the
+	// multi-process measurement that is a link to this binary.
+	if filepath.Base(os.Args[0]) == "run" {
+		os.Exit(helperMain([]string{"up"}))
+	}
 	os.Exit(run())
 }
 
@@ -43,7 +50,11 @@ func run() int {
 		stopRuns   = flag.Int("stop-runs", 40, "stop-latency runs per init")
 		genMB      = flag.Int("gen-mb", 200, "MB the Procfile generator writes")
 		genRuns    = flag.Int("gen-runs", 3, "throughput runs (each: cat, then pidone)")
-		only       = flag.String("only", "", "comma-separated measurements to run (start,size,memory,idle,reaping,signal,stop,throughput); default all")
+		floodSigs  = flag.Int("flood", 300000, "real-time signals per flood")
+		floodRuns  = flag.Int("flood-runs", 3, "floods per init")
+		procs      = flag.Int("procs", 50, "processes per supervisor in the multi-process measurement")
+		multiRuns  = flag.Int("multi-runs", 5, "start-and-stop runs per supervisor")
+		only       = flag.String("only", "", "comma-separated measurements to run ("+strings.Join(measurements, ",")+"); default all")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -51,7 +62,8 @@ func run() int {
 		return 2
 	}
 	for name, v := range map[string]int{"start-runs": *startRuns, "mem-runs": *memRuns, "orphans": *orphans,
-		"storms": *storms, "signals": *sigs, "stop-runs": *stopRuns, "gen-mb": *genMB, "gen-runs": *genRuns} {
+		"storms": *storms, "signals": *sigs, "stop-runs": *stopRuns, "gen-mb": *genMB, "gen-runs": *genRuns,
+		"flood": *floodSigs, "flood-runs": *floodRuns, "procs": *procs, "multi-runs": *multiRuns} {
 		if v < 1 {
 			fmt.Fprintf(os.Stderr, "bench: -%s must be at least 1\n", name)
 			return 2
@@ -69,6 +81,7 @@ func run() int {
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	stormSettle := 300 * time.Millisecond
+	floodWait := 30 * time.Second
 	if *quick {
 		// Quick sizes, unless a flag says otherwise.
 		quickly := func(name string, p *int, v int) {
@@ -84,10 +97,14 @@ func run() int {
 		quickly("stop-runs", stopRuns, 5)
 		quickly("gen-mb", genMB, 10)
 		quickly("gen-runs", genRuns, 1)
+		quickly("flood", floodSigs, 20000)
+		quickly("flood-runs", floodRuns, 1)
+		quickly("multi-runs", multiRuns, 1)
 		if !set["idle"] {
 			*idle = 3 * time.Second
 		}
 		stormSettle = 50 * time.Millisecond
+		floodWait = 10 * time.Second
 	}
 	began, load := time.Now(), loadAvg()
 	progress := func(format string, a ...any) {
@@ -116,6 +133,8 @@ func run() int {
 		genBytes: int64(*genMB) * 1e6, genRuns: *genRuns, self: self, tmp: tmp,
 		progress: progress, sampleJitter: 2 * time.Millisecond,
 		stormSettle: stormSettle, pollEvery: 250 * time.Microsecond,
+		floodSignals: *floodSigs, floodRuns: *floodRuns, floodWait: floodWait,
+		multiProcs: *procs, multiRuns: *multiRuns, multiWait: 30 * time.Second,
 	}
 	for name, p := range map[string]*string{"true": &cfg.trueBin, "sleep": &cfg.sleepBin, "cat": &cfg.catBin} {
 		path, ok := findBinary(name)
@@ -158,6 +177,12 @@ func run() int {
 		withFloor = append(append([]initSpec{}, inits...), initSpec{name: "go-floor", path: floorPath, prefix: []string{"--"}})
 		notes = append(notes, "go-floor: bench/gofloor, the least a Go init does (ForkExec, a blocking wait4, exit), built like pidone; measured where it can take part, beside the inits, and never a peer")
 	}
+	if sigPath, err := buildFloorSignals(tmp); err != nil {
+		notes = append(notes, "go-floor+signals: not built: "+err.Error())
+	} else {
+		withFloor = append(withFloor, initSpec{name: "go-floor+signals", path: sigPath, prefix: []string{"--"}})
+		notes = append(notes, "go-floor+signals: bench/gofloor built with -tags signals: go-floor that first registers with os/signal every signal pidone handles (1–64 but KILL, STOP, URG, PROF and 32–34); the Go runtime's share of pidone's signal handling, measured where go-floor is, never a peer")
+	}
 
 	var rows []*row
 	add := func(r result) {
@@ -187,10 +212,39 @@ func run() int {
 		progress("signal forwarding: %d signals per init", cfg.sigSamples)
 		return measureSignal(cfg, inits)
 	})
+	measure("flood", func() result {
+		progress("signal flood: %d floods of %d signals per init", cfg.floodRuns, cfg.floodSignals)
+		return measureFlood(cfg, inits)
+	})
 	measure("stop", func() result {
 		progress("stop latency: %d runs per init", cfg.stopRuns)
 		return measureStop(cfg, withFloor)
 	})
+	var multiRows []*row
+	var multiNotes []string
+	sups, supNotes := discoverSupervisors(*pidonePath)
+	for _, m := range []struct {
+		name string
+		f    func() result
+	}{
+		{"multi", func() result {
+			progress("multi-process: %d processes, %d runs per supervisor", cfg.multiProcs, cfg.multiRuns)
+			return measureMulti(cfg, sups)
+		}},
+		{"services", func() result {
+			progress("idle with services")
+			return measureServices(cfg, *pidonePath)
+		}},
+	} {
+		if want[m.name] {
+			r := m.f()
+			multiRows = append(multiRows, r.rows...)
+			multiNotes = append(multiNotes, r.notes...)
+		}
+	}
+	if want["multi"] {
+		multiNotes = append(multiNotes, supNotes...)
+	}
 	tput := "not measured (-only)\n"
 	if want["throughput"] {
 		progress("prefixed output throughput: %d MB, %d runs", *genMB, cfg.genRuns)
@@ -212,7 +266,7 @@ func run() int {
 		}
 	}
 	var b strings.Builder
-	b.WriteString("# pidone against tini, dumb-init and catatonit\n\n")
+	b.WriteString("# pidone against tini, dumb-init and catatonit, and supervisord and s6\n\n")
 	for _, m := range machine(load) {
 		fmt.Fprintf(&b, "- %s\n", m)
 	}
@@ -234,6 +288,27 @@ func run() int {
 			fmt.Fprintf(&b, "- %s\n", e)
 		}
 	}
+	fmt.Fprintf(&b, "\n## Multi-process: %d processes under pidone --procfile, supervisord and s6-svscan\n\n", cfg.multiProcs)
+	if len(multiRows) == 0 {
+		b.WriteString("not measured (-only)\n")
+	} else {
+		var supNames, supPeers []string
+		for _, s := range sups {
+			supNames = append(supNames, s.name)
+			if s.peer {
+				supPeers = append(supPeers, s.name)
+			}
+		}
+		b.WriteString("Each supervisor is PID 1 of a new PID namespace. Each cell: the median, and its ratio to the best peer's (supervisord, s6-svscan).\n\n")
+		b.WriteString(renderTable(multiRows, supNames, supPeers))
+		if errs := rowErrors(multiRows, supNames); len(errs) > 0 {
+			b.WriteString("\n¹ not measured:\n\n")
+			for _, e := range errs {
+				fmt.Fprintf(&b, "- %s\n", e)
+			}
+		}
+	}
+	notes = append(notes, multiNotes...)
 	b.WriteString("\n## pidone --procfile: prefixed output throughput\n\n")
 	b.WriteString(tput)
 	b.WriteString("\n## How each figure was measured\n\n")
@@ -262,7 +337,7 @@ func commandLine() string {
 }
 
 // measurements are the names -only accepts, in the order they run.
-var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "stop", "throughput"}
+var measurements = []string{"start", "size", "memory", "idle", "reaping", "signal", "flood", "stop", "multi", "services", "throughput"}
 
 // pick turns -only's list into a set; empty means every measurement.
 func pick(list string) (map[string]bool, error) {

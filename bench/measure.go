@@ -33,6 +33,12 @@ type config struct {
 	sampleJitter time.Duration // gap between two signals
 	stormSettle  time.Duration // pause between the forks and the release
 	pollEvery    time.Duration // how often the end of a storm is polled
+	floodSignals int           // real-time signals per flood
+	floodRuns    int           // floods per init
+	floodWait    time.Duration // bound on each wait after the flood's SIGTERM
+	multiProcs   int           // processes per supervisor
+	multiRuns    int           // start-and-stop runs per supervisor
+	multiWait    time.Duration // bound on a supervisor's start and stop
 }
 
 // result of a measurement: rows for the table, notes under it.

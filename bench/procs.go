@@ -40,6 +40,7 @@ type spawnOpts struct {
 	stdout *os.File // nil: /dev/null
 	stderr *os.File // nil: /dev/null
 	extra  []*os.File
+	env    []string // added to the bench's environment
 }
 
 var devNull = func() *os.File {
@@ -69,7 +70,7 @@ func (g *group) spawn(argv []string, o spawnOpts) (*proc, error) {
 	p := &proc{exited: make(chan struct{})}
 	p.start = time.Now()
 	pid, err := syscall.ForkExec(argv[0], argv, &syscall.ProcAttr{
-		Env: os.Environ(), Files: files, Sys: sys,
+		Env: append(os.Environ(), o.env...), Files: files, Sys: sys,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", argv[0], err)
@@ -350,4 +351,17 @@ func pipe() (r, w *os.File, err error) {
 		return nil, nil, err
 	}
 	return os.NewFile(uintptr(fds[0]), "pipe-r"), os.NewFile(uintptr(fds[1]), "pipe-w"), nil
+}
+
+// pollIn waits at most timeout for fd to be readable.
+func pollIn(fd int, timeout time.Duration) (bool, error) {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, int(timeout/time.Millisecond))
+	switch {
+	case err == unix.EINTR:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("poll: %w", err)
+	}
+	return n > 0, nil
 }

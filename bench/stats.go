@@ -67,6 +67,7 @@ type row struct {
 	name       string
 	unit       string
 	higherBest bool
+	plain      bool // a count to read, not to rank: no ratios, no best peer
 	decimals   int
 	vals       map[string]float64 // by init name; absent or NaN = not measured
 	errs       map[string]string  // by init name: why there is no value
@@ -160,6 +161,9 @@ func renderTable(rows []*row, inits, peers []string) string {
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | %s |", r.name, r.unit)
 		bv, bn, found := r.best(peers)
+		if r.plain {
+			found = false
+		}
 		for _, n := range inits {
 			v, ok := r.value(n)
 			switch {

@@ -3,7 +3,8 @@ package account
 import (
 	"fmt"
 	"strings"
-	"unicode"
+
+	"github.com/pidone/pidone/internal/oneline"
 )
 
 // Error is why a --user value could not be resolved: a malformed spec, an
@@ -25,29 +26,8 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
 	}
 	b.WriteString(e.Msg)
-	return oneLine(b.String())
+	return oneline.Escape(b.String())
 }
 
 // Unwrap gives errors.Is access to the I/O error, e.g. fs.ErrPermission.
 func (e *Error) Unwrap() error { return e.Err }
-
-// oneLine escapes control characters, which can only come from a file
-// name or an OS error text: the message ends up as a single log line.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, breaksLine) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if breaksLine(r) {
-			fmt.Fprintf(&b, "\\u%04x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func breaksLine(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
-}

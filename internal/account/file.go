@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // maxLine bounds one entry: a group with thousands of members stays far
@@ -17,7 +18,10 @@ const maxLine = 1 << 20
 // file is exists == false rather than an error: whether it matters depends
 // on what is looked up.
 func scanFile(path string, fn func(line int, fields []string) (stop bool, err *Error)) (exists bool, err *Error) {
-	f, oerr := os.Open(path)
+	// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	// writer, and pidone would hang at start, deaf to signals. What is not
+	// a regular file is refused below, before any read.
+	f, oerr := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(oerr, fs.ErrNotExist) {
 		return false, nil
 	}
@@ -25,7 +29,6 @@ func scanFile(path string, fn func(line int, fields []string) (stop bool, err *E
 		return true, ioError(path, oerr)
 	}
 	defer f.Close()
-	// A FIFO or a device would block pidone before anything is started.
 	if st, serr := f.Stat(); serr != nil {
 		return true, ioError(path, serr)
 	} else if !st.Mode().IsRegular() {

@@ -272,7 +272,7 @@ func TestLongLine(t *testing.T) {
 
 func TestErrorOneLine(t *testing.T) {
 	e := &Error{Spec: "a\nb", File: "/etc/\npasswd", Line: 3, Msg: "x\ry\u2028z"}
-	if got, want := e.Error(), `user "a\nb": /etc/\u000apasswd:3: x\u000dy\u2028z`; got != want {
+	if got, want := e.Error(), `user "a\nb": /etc/\npasswd:3: x\ry\u2028z`; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

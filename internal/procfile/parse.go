@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,19 +15,21 @@ type Entry struct {
 	Name string
 	// Line is the 1-based line of the file that declares the process.
 	Line int
-	// Argv holds the words of the command after quoting and expansion;
-	// Argv[0] is the program to run and is never empty.
-	Argv []string
+	// Command is what the line runs; its fields (Argv, Shell, Why, Text,
+	// Env) are promoted.
+	Command
+	// Options are the line's PIDONE_ settings.
+	Options Options
 }
 
 // maxSize bounds what Parse reads, so that a --procfile pointed at a
 // device or a log by mistake fails at once instead of filling memory.
 const maxSize = 1 << 20
 
-// Parse reads a Procfile from r and returns its entries in file order. file
-// names the input in error messages only. getenv looks up the variables of
-// $VAR and ${VAR}; nil means os.LookupEnv. Every error is an *Error.
-func Parse(file string, r io.Reader, getenv func(string) (string, bool)) ([]Entry, error) {
+// Parse reads a Procfile from r and returns its entries in file order.
+// file names the input in error messages only. Every error is an *Error,
+// and nothing is returned with it: one bad line rejects the file.
+func Parse(file string, r io.Reader, cfg Config) ([]Entry, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
 	if err != nil {
 		return nil, &Error{File: file, Msg: "cannot read: " + cause(err)}
@@ -36,26 +37,12 @@ func Parse(file string, r io.Reader, getenv func(string) (string, bool)) ([]Entr
 	if len(data) > maxSize {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("larger than %d bytes; is it a Procfile?", maxSize)}
 	}
-	if getenv == nil {
-		getenv = os.LookupEnv
-	}
-	entries, perr := parse(string(data), getenv)
+	entries, perr := parse(string(data), newConf(cfg))
 	if perr != nil {
 		perr.File = file
 		return nil, perr
 	}
 	return entries, nil
-}
-
-// ParseFile is Parse on the file at path, which also names it in messages.
-// A file that cannot be opened, missing included, is an *Error.
-func ParseFile(path string, getenv func(string) (string, bool)) ([]Entry, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot open: " + cause(err)}
-	}
-	defer f.Close()
-	return Parse(path, f, getenv)
 }
 
 // cause drops the operation and path that *fs.PathError repeats, since
@@ -68,14 +55,14 @@ func cause(err error) string {
 	return err.Error()
 }
 
-func parse(text string, getenv func(string) (string, bool)) ([]Entry, *Error) {
+func parse(text string, c *conf) ([]Entry, *Error) {
 	// Editors that write CRLF often write a byte order mark too.
 	text = strings.TrimPrefix(text, "\uFEFF")
 	var entries []Entry
 	first := map[string]int{} // name → line that declared it
 	for n, line := range strings.Split(text, "\n") {
 		lineNo := n + 1
-		e, err := parseLine(strings.TrimSuffix(line, "\r"), getenv)
+		e, err := parseLine(strings.TrimSuffix(line, "\r"), c)
 		if err != nil {
 			err.Line = lineNo
 			return nil, err
@@ -93,11 +80,14 @@ func parse(text string, getenv func(string) (string, bool)) ([]Entry, *Error) {
 	if len(entries) == 0 {
 		return nil, &Error{Msg: "no process declared"}
 	}
+	if err := checkAfter(entries); err != nil {
+		return nil, err
+	}
 	return entries, nil
 }
 
 // parseLine returns nil and no error for a blank or comment line.
-func parseLine(line string, getenv func(string) (string, bool)) (*Entry, *Error) {
+func parseLine(line string, c *conf) (*Entry, *Error) {
 	// Checked before anything is skipped: a NUL or a broken byte sequence,
 	// even in a comment, means the file is not the text it is taken for.
 	if strings.IndexByte(line, 0) >= 0 {
@@ -118,26 +108,28 @@ func parseLine(line string, getenv func(string) (string, bool)) (*Entry, *Error)
 	if name == "" {
 		return nil, errorf("no process name before \":\"")
 	}
-	if !isName(name) {
+	if !ValidName(name) {
 		return nil, errorf("bad process name %q: use only ASCII letters, digits, \"_\" and \"-\"", name)
 	}
 	command := t[colon+1:]
-	argv, err := split(command, getenv)
+	if strings.Trim(command, " \t") == "" {
+		return nil, errorf("empty command for %q", name)
+	}
+	cmd, settings, err := splitCommand(command, c, fmt.Sprintf("command for %q", name), true)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case strings.Trim(command, " \t") == "":
-		return nil, errorf("empty command for %q", name)
-	case len(argv) == 0:
-		return nil, errorf("command for %q is empty once comments and empty variables are removed", name)
-	case argv[0] == "":
-		return nil, errorf("command for %q has an empty program name", name)
+	opts, err := parseOptions(settings, c, cmd.Env)
+	if err != nil {
+		return nil, err
 	}
-	return &Entry{Name: name, Argv: argv}, nil
+	return &Entry{Name: name, Command: cmd, Options: opts}, nil
 }
 
-func isName(s string) bool {
+// ValidName reports whether s can name a process: ASCII letters, digits,
+// '_' and '-', which keeps a name one word in a Procfile, on the --ctl
+// wire and in a table.
+func ValidName(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -1,7 +1,8 @@
-// Package signals holds what pidone knows about Linux signals: their names
-// in both directions, the set pidone forwards, the --rewrite map, the
-// 128+N exit-status convention, and the start-up work that lets a Go
-// program act as an init without handing odd signal state to its children.
+// Package signals is what pidone knows about Linux signals, and nothing
+// that talks to the kernel (package catch receives them): their names in
+// both directions, the set pidone forwards, which ones begin a stop or ask
+// for job control, what a stop signal or -p may be, the --rewrite map, and
+// the 128+N exit-status convention.
 //
 // Signals are plain [unix.Signal] values; 0 means "no signal" (a dropped
 // rewrite). Only Linux is supported: pidone is a container init.

@@ -7,98 +7,127 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// onChildren reaps after a SIGCHLD and reacts to each exit.
-func (s *supervisor) onChildren() {
-	exits, alive := s.reap.Reap()
-	// alive first: the exits below may begin a stop, whose next step
-	// depends on whether anything is left.
-	s.alive = alive
-	for _, e := range exits {
-		if p := s.byPid[e.Pid]; p != nil {
-			s.onExit(p, e.Status)
-		} else if s.log.Enabled(LevelDebug) {
-			// Checked first: the arguments would cost three allocations
-			// per orphan in a storm even with the line not written.
-			s.log.Debug("reaped", "pid", e.Pid, "status", signals.ExitCode(e.Status))
-		}
+// Exited handles the exit of a process, given its wait status. It
+// reports false for a pid that is not one of the processes pidone started
+// (an orphan, a readiness check): the caller deals with those.
+func (m *Machine) Exited(pid int, ws unix.WaitStatus) bool {
+	p := m.byPid[pid]
+	if p == nil {
+		return false
 	}
-	switch {
-	case !s.stopping:
-	case s.draining && !s.anyRunning():
-		s.endDrain("every process exited", 0)
-	case !s.draining && !s.anyRunning():
-		s.signalLeftovers()
-	}
-	if s.killed && s.alive {
-		s.killRemaining()
-	}
-}
-
-// onExit handles the exit of a process pidone started.
-func (s *supervisor) onExit(p *proc, ws unix.WaitStatus) {
+	delete(m.byPid, pid)
 	code := signals.ExitCode(ws)
-	attrs := append(procAttrs(p), "status", code)
+	attrs := []any{"name", p.Name, "pid", p.Pid, "status", code}
 	if ws.Signaled() {
 		attrs = append(attrs, "signal", signals.Name(ws.Signal()))
 	}
-	s.log.Info("exited", attrs...)
-	delete(s.byPid, p.pid)
-	p.pid = 0
-	if !s.stopping && s.wantsRestart(code) {
-		s.scheduleRestart(p, code, reason(ws))
-		return
-	}
-	s.finish(p, code)
-	if s.stopping {
-		return
-	}
+	m.log.Info("exited", attrs...)
+	p.Pid, p.LastStatus, p.probing = 0, code, false
+	m.w.Unprobe(p)
+	m.onExit(p, code)
+	m.settle()
+	return true
+}
+
+// onExit decides what p's exit means.
+func (m *Machine) onExit(p *Process, code int) {
 	switch {
-	case s.cfg.Restart == OnFailure && code == 0:
-		// Its job is done; the others run on until all are done.
-		if s.allDone() {
-			s.fixStatus(0)
-			s.beginStop(0, false)
+	case p.held:
+		// Stopped on request: its exit ends nothing.
+		m.set(p, Stopped)
+		m.answerStopped(p)
+		if p.again && !m.phase.stopping() {
+			p.again, p.held = false, false
+			p.Restarts++
+			m.startOrWait(p)
 		}
+	case m.phase.stopping():
+		m.final(p, code)
+		m.stopInOrder()
+	case m.restartDue(p, code):
+		m.backOff(p, fmt.Sprintf("exited with status %d", code))
 	default:
-		s.fixStatus(s.mapped(code))
-		s.beginStop(0, false)
+		m.final(p, code)
+		m.onFinal(p, code)
 	}
 }
 
-// finish records p's final exit. The status of a stop begun by a signal is
-// the first non-zero final status in the order the processes exited.
-func (s *supervisor) finish(p *proc, code int) {
-	p.done, p.status = true, code
-	if !s.statusFixed && s.status == 0 {
-		s.status = s.mapped(code)
+// restartDue applies p's restart policy and its limit to an exit.
+func (m *Machine) restartDue(p *Process, code int) bool {
+	switch {
+	case p.Restart == Never:
+		return false
+	case code == 0 && (p.Restart == OnFailure || p.OneShot):
+		return false
 	}
-}
-
-// fixStatus settles pidone's status when a process's exit began the stop.
-func (s *supervisor) fixStatus(code int) {
-	s.status, s.statusFixed = code, true
-}
-
-func (s *supervisor) mapped(code int) int {
-	if s.cfg.SuccessCodes[code] {
-		return 0
+	if m.w.Now().Sub(p.Since) >= stableRun {
+		// A run that lasted resets the back-off and the count.
+		p.inRow, p.backoff = 0, 0
 	}
-	return code
-}
-
-func (s *supervisor) allDone() bool {
-	for _, p := range s.procs {
-		if !p.done {
-			return false
-		}
+	if p.MaxRestarts > 0 && p.inRow >= p.MaxRestarts {
+		m.log.Warn("restart limit reached, this exit is final", "name", p.Name, "restarts", p.inRow)
+		return false
 	}
 	return true
 }
 
-// reason says in words why a process ended, for the restart log.
-func reason(ws unix.WaitStatus) string {
-	if ws.Signaled() {
-		return "killed by " + signals.Name(ws.Signal())
+// backOff schedules p's restart: 250 ms, then twice as long each time up
+// to 30 s.
+func (m *Machine) backOff(p *Process, why string) {
+	if p.backoff == 0 {
+		p.backoff = backoffFirst
+	} else {
+		p.backoff = min(2*p.backoff, backoffMax)
 	}
-	return fmt.Sprintf("exited with status %d", ws.ExitStatus())
+	p.inRow++
+	p.due = m.w.Now().Add(p.backoff)
+	m.set(p, BackingOff)
+	m.log.Info("restarting", "name", p.Name, "reason", why, "delay", p.backoff.String())
+}
+
+// restart starts p again once its back-off is over.
+func (m *Machine) restart(p *Process) {
+	p.Restarts++
+	m.startOrWait(p)
+}
+
+// final records p's final exit. While a signal to pidone stops the
+// container, pidone's status is the first non-zero final status in the
+// order the processes exited.
+func (m *Machine) final(p *Process, code int) {
+	if code == 0 || m.reported(code) == 0 && code >= 0 {
+		m.set(p, Completed)
+	} else {
+		m.set(p, Failed)
+	}
+	if code >= 0 && !m.statusFixed && m.status == 0 {
+		m.status = m.reported(code)
+	}
+}
+
+// onFinal decides what a final exit outside a stop means for the
+// container: a one-shot or an on-failure service that exits 0 has done its
+// job and ends nothing (and when all have, pidone exits 0); any other
+// final exit begins the stop with its status.
+func (m *Machine) onFinal(p *Process, code int) {
+	done := code == 0 && (p.OneShot || p.Restart == OnFailure)
+	if !done {
+		m.status, m.statusFixed = m.reported(code), true
+		m.beginStop(m.cfg.StopSignal, false)
+		return
+	}
+	m.startReady()
+	if m.allCompleted() {
+		m.status, m.statusFixed = 0, true
+		m.beginStop(m.cfg.StopSignal, false)
+	}
+}
+
+func (m *Machine) allCompleted() bool {
+	for _, p := range m.procs {
+		if p.State != Completed {
+			return false
+		}
+	}
+	return true
 }

@@ -7,64 +7,64 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// onSignal handles one signal pidone received.
-func (s *supervisor) onSignal(sig unix.Signal) {
-	s.log.Debug("received signal", "signal", signals.Name(sig))
-	to := s.cfg.Rewrite.Apply(sig)
-	if to == 0 {
+// Signal handles a signal that reached pidone: one switch on what it
+// means.
+func (m *Machine) Signal(sig unix.Signal) {
+	to := m.cfg.Rewrite.Apply(sig)
+	m.log.Debug("received signal", "signal", signals.Name(sig), "as", signals.Name(to))
+	switch {
+	case to == 0:
 		// A signal rewritten to none is dropped entirely, as dumb-init's
 		// --rewrite 15:0 does: it neither reaches the processes nor
 		// begins a stop.
-		s.log.Debug("dropped signal", "signal", signals.Name(sig))
-		return
-	}
-	switch {
-	case s.draining && (sig == unix.SIGTERM || sig == unix.SIGINT):
-		s.endDrain("received "+signals.Name(sig), sig)
-	case signals.Stops(sig) && !s.stopping:
-		if sig == unix.SIGTERM && s.cfg.DrainDelay > 0 && s.anyRunning() {
-			s.beginDrain()
-			return
+	case signals.Stops(sig) && m.phase == PhaseDraining:
+		m.endDrain("received "+signals.Name(sig), sig)
+	case signals.Stops(sig) && m.phase == PhaseStopping:
+		// Said again: those already stopping hear it again; the order of
+		// the others stands.
+		for _, p := range m.procs {
+			if p.running() && p.stopSent {
+				m.signal(p, to)
+			}
 		}
-		s.beginStop(sig, true)
+	case signals.Stops(sig) && m.phase < PhaseDraining:
+		if sig == unix.SIGTERM && m.cfg.DrainDelay > 0 && m.anyRunning() {
+			m.beginDrain()
+		} else {
+			m.beginStop(to, true)
+		}
+	case signals.JobControl(sig) && !m.cfg.PID1:
+		// Forwarded first, then pidone stops itself, so that the shell
+		// that started it sees the job stop; SIGCONT continues it.
+		m.forward(to)
+		m.w.StopSelf()
 	default:
-		s.forward(to)
+		m.forward(to)
 	}
+	m.settle()
 }
 
-// forward sends sig to every running process, or its process group.
-func (s *supervisor) forward(sig unix.Signal) {
-	for _, p := range s.procs {
-		if p.running() {
-			s.signal(p, sig)
+// forward sends sig to every running process that receives it
+// (PIDONE_SIGNALS).
+func (m *Machine) forward(sig unix.Signal) {
+	for _, p := range m.procs {
+		if p.running() && p.receives(sig) {
+			m.signal(p, sig)
 		}
 	}
 }
 
-// signal sends sig to p (or its group) and logs it.
-func (s *supervisor) signal(p *proc, sig unix.Signal) {
-	err := errors.New("not sent")
-	if s.cfg.ForwardTo == ToGroup {
-		err = unix.Kill(-p.pid, sig)
+// signal sends sig to p. A signal pidone may not deliver is a warning at
+// the default level: a lost HUP or TERM must not go unnoticed.
+func (m *Machine) signal(p *Process, sig unix.Signal) {
+	err := m.w.Signal(p, sig)
+	switch {
+	case err == nil:
+		m.log.Debug("sent signal", "name", p.Name, "pid", p.Pid, "signal", signals.Name(sig))
+	case errors.Is(err, unix.ESRCH):
+		// It exited and waits to be reaped; its exit comes next.
+		m.log.Debug("signal not delivered", "name", p.Name, "pid", p.Pid, "signal", signals.Name(sig), "err", err)
+	default:
+		m.log.Warn("cannot signal process", "name", p.Name, "pid", p.Pid, "signal", signals.Name(sig), "err", err)
 	}
-	// A process that left its group (setsid, setpgid) is still reached:
-	// the group is gone but the process is not.
-	if err != nil {
-		err = unix.Kill(p.pid, sig)
-	}
-	attrs := append(procAttrs(p), "signal", signals.Name(sig))
-	if err != nil {
-		s.log.Debug("signal not delivered", append(attrs, "err", err)...)
-		return
-	}
-	s.log.Debug("forwarded signal", attrs...)
-}
-
-func (s *supervisor) anyRunning() bool {
-	for _, p := range s.procs {
-		if p.running() {
-			return true
-		}
-	}
-	return false
 }

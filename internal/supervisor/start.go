@@ -1,118 +1,118 @@
 package supervisor
 
 import (
-	"fmt"
-	"os"
+	"errors"
 	"strings"
-	"syscall"
+	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/pidone/pidone/internal/launch"
 )
 
-// starter holds what every start of every process shares.
-type starter struct {
-	dir        string   // pidone's starting directory
-	env        []string // the processes' environment
-	cred       *syscall.Credential
-	foreground bool // hand the terminal on stdin to the process group
-	devNull    *os.File
-}
-
-func newStarter(cfg *Config, dir string) (*starter, error) {
-	st := &starter{dir: dir, env: cfg.Env}
-	if st.env == nil {
-		st.env = os.Environ()
-	}
-	if u := cfg.User; u != nil {
-		st.cred = &syscall.Credential{Uid: u.Uid, Gid: u.Gid, Groups: u.Groups}
-		if u.Groups == nil {
-			// An empty, non-nil list still clears root's groups: NoSetGroups
-			// stays false and setgroups(0) runs.
-			st.cred.Groups = []uint32{}
-		}
-		st.env = withHome(st.env, u.Home)
-	}
-	if cfg.Prefix {
-		f, err := os.Open(os.DevNull)
-		if err != nil {
-			return nil, fmt.Errorf("open %s for the processes' stdin: %w", os.DevNull, err)
-		}
-		st.devNull = f
-	} else {
-		st.foreground = len(cfg.Programs) == 1 && ownsTerminal(0)
-	}
-	return st, nil
-}
-
-// withHome sets HOME when env has none or an empty one, as login and su
-// do; a HOME the user chose is kept.
-func withHome(env []string, home string) []string {
-	if home == "" {
-		home = "/"
-	}
-	for i := len(env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(env[i], "HOME="); ok {
-			if v != "" {
-				return env
+// startReady starts, in file order, every waiting process whose
+// dependencies are all there, and gives up on those whose dependencies
+// never will be. Starting one may make others ready (no readiness check),
+// so it goes round until nothing changes.
+func (m *Machine) startReady() {
+	for changed := true; changed && !m.phase.stopping(); {
+		changed = false
+		for _, p := range m.procs {
+			if p.State != Waiting || p.held {
+				continue
 			}
-			out := append([]string(nil), env...)
-			out[i] = "HOME=" + home
-			return out
+			if d := hopelessDep(p); d != nil {
+				m.log.Error("cannot start: what it starts after has ended without being ready", "name", p.Name, "after", d.Name)
+				p.LastStatus = launch.StatusCannotWork
+				m.final(p, launch.StatusCannotWork)
+				m.onFinal(p, launch.StatusCannotWork)
+				return
+			}
+			if depsSatisfied(p) {
+				m.start(p)
+				changed = true
+				if m.phase.stopping() {
+					return
+				}
+			}
 		}
 	}
-	return append(append([]string(nil), env...), "HOME="+home)
 }
 
-// ownsTerminal reports whether fd is a terminal whose foreground process
-// group is pidone's own. Only then may pidone give the terminal away: a
-// pidone running in the background of a shell must not steal it.
-func ownsTerminal(fd int) bool {
-	pgrp, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
-	return err == nil && pgrp == unix.Getpgrp()
+func depsSatisfied(p *Process) bool {
+	for _, d := range p.deps {
+		if !d.satisfies() {
+			return false
+		}
+	}
+	return true
 }
 
-// resolve finds the executable for argv[0] before anything starts, so a
-// missing command is reported with pidone's own message and status.
-func (st *starter) resolve(p Program) (string, error) {
-	path, err := lookPath(p.Argv[0], st.env)
+func hopelessDep(p *Process) *Process {
+	for _, d := range p.deps {
+		if d.hopeless() {
+			return d
+		}
+	}
+	return nil
+}
+
+// startOrWait starts p now, or once what it starts after is there.
+func (m *Machine) startOrWait(p *Process) {
+	if depsSatisfied(p) {
+		m.start(p)
+		return
+	}
+	m.set(p, Waiting)
+	p.warnAt, p.warned = m.w.Now().Add(warnFirst), 0
+	m.answerStarted(p, 0, p.Name+" waits for "+strings.Join(p.After, ","))
+}
+
+// start starts one run of p. A start that fails for lack of resources is
+// retried with the back-off when p has run before; any other failure is
+// final, with the status the failure owes (127, 126, 1).
+func (m *Machine) start(p *Process) {
+	pid, err := m.w.Start(p)
 	if err != nil {
-		return "", &StartError{Name: p.Name, Cmd: p.Argv[0], Err: err, Status: statusFor(err)}
+		var se *launch.StartError
+		if errors.As(err, &se) && se.Transient && p.Run > 0 {
+			m.log.Warn("cannot start, trying again", "name", p.Name, "err", err)
+			m.backOff(p, "could not be started: "+err.Error())
+			return
+		}
+		status := launch.StatusCannotWork
+		if se != nil {
+			status = se.Status
+		}
+		m.log.Fail(err.Error())
+		p.LastStatus = status
+		m.final(p, status)
+		m.answerStarted(p, 1, err.Error())
+		if !m.phase.stopping() {
+			m.status, m.statusFixed = m.reported(status), true
+			m.beginStop(m.cfg.StopSignal, false)
+		}
+		return
 	}
-	return path, nil
+	now := m.w.Now()
+	p.Pid, p.Since, p.stopSent = pid, now, false
+	p.Run++
+	m.byPid[pid] = p
+	m.log.Info("started", "name", p.Name, "pid", pid)
+	m.answerStarted(p, 0, "")
+	switch {
+	case p.Ready != nil:
+		m.set(p, Starting)
+		p.due, p.every = now.Add(probeFirst), 2*probeFirst
+		p.warnAt, p.warned = now.Add(warnFirst), 0
+	case p.OneShot:
+		m.set(p, Running)
+	default:
+		m.becomeReady(p)
+	}
 }
 
-// start forks and executes one process as the leader of a new process
-// group. stdout and stderr are the files the process writes to; nil
-// means pidone's own.
-func (st *starter) start(p Program, path string, stdout, stderr *os.File) (int, error) {
-	files := []uintptr{0, 1, 2}
-	if st.devNull != nil {
-		files[0] = st.devNull.Fd()
-	}
-	if stdout != nil {
-		files[1] = stdout.Fd()
-	}
-	if stderr != nil {
-		files[2] = stderr.Fd()
-	}
-	sys := &syscall.SysProcAttr{Setpgid: true, Credential: st.cred}
-	if st.foreground {
-		sys.Foreground, sys.Ctty = true, 0
-	}
-	// syscall.ForkExec rather than os.StartProcess: no pidfd, no
-	// os.Process whose Wait could race the reaper, and no PWD added to
-	// the environment. The working directory is pidone's starting one,
-	// which pidone itself has left.
-	attr := &syscall.ProcAttr{Dir: st.dir, Env: st.env, Files: files, Sys: sys}
-	pid, err := syscall.ForkExec(path, p.Argv, attr)
-	if err != nil && st.foreground && (err == syscall.ENOTTY || err == syscall.EPERM) {
-		// The terminal could not be handed over (pidone is not in its
-		// session): run the process without it rather than not at all.
-		sys.Foreground = false
-		pid, err = syscall.ForkExec(path, p.Argv, attr)
-	}
-	if err != nil {
-		return 0, &StartError{Name: p.Name, Cmd: p.Argv[0], Err: err, Status: statusFor(err)}
-	}
-	return pid, nil
+// becomeReady marks p ready and starts what was waiting for it.
+func (m *Machine) becomeReady(p *Process) {
+	m.set(p, Ready)
+	p.warnAt = time.Time{}
+	m.startReady()
 }
