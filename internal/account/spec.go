@@ -71,8 +71,9 @@ func parsePart(s, kind, idKind string) (part, *Error) {
 }
 
 // maxID is the largest usable id: math.MaxUint32 is (uid_t)-1, which the
-// set*id system calls read as "no change".
-const maxID = math.MaxUint32 - 1
+// set*id system calls read as "no change". Typed, so that it is never
+// taken as an int: it does not fit one on 32-bit architectures.
+const maxID uint32 = math.MaxUint32 - 1
 
 // parseID accepts what both the spec and the files may hold as an id:
 // ASCII digits only, no sign, at most maxID.
@@ -81,7 +82,7 @@ func parseID(s string) (uint32, bool) {
 		return 0, false
 	}
 	v, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || v > maxID {
+	if err != nil || v > uint64(maxID) {
 		return 0, false
 	}
 	return uint32(v), true

@@ -8,23 +8,23 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The real-time range as the C libraries present it to users: `kill -l`
-// on glibc shows SIGRTMIN as 34 and SIGRTMAX as 64. Numbers are what reach
-// the kernel, so these only affect how names are read and printed.
-const (
-	rtMin = 34
-	rtMax = 64
-)
+// The start of the real-time range as the C libraries present it to
+// users: `kill -l` on glibc shows SIGRTMIN as 34 on every architecture.
+// Where it ends (rtMax) and the highest signal number (Max) depend on the
+// architecture: see names_generic.go and names_mipsx.go. Numbers are what
+// reach the kernel, so rtMin and rtMax only affect how names are read and
+// printed.
+const rtMin = 34
 
-// Max is the highest signal number on Linux.
-const Max = 64
-
-// names holds the classic signals without their SIG prefix.
+// names holds the classic signals without their SIG prefix. The unix
+// constants carry each architecture's own numbers (MIPS numbers them
+// differently); archSig is the one classic signal that only some
+// architectures have.
 var names = [...]string{
 	unix.SIGHUP: "HUP", unix.SIGINT: "INT", unix.SIGQUIT: "QUIT", unix.SIGILL: "ILL",
 	unix.SIGTRAP: "TRAP", unix.SIGABRT: "ABRT", unix.SIGBUS: "BUS", unix.SIGFPE: "FPE",
 	unix.SIGKILL: "KILL", unix.SIGUSR1: "USR1", unix.SIGSEGV: "SEGV", unix.SIGUSR2: "USR2",
-	unix.SIGPIPE: "PIPE", unix.SIGALRM: "ALRM", unix.SIGTERM: "TERM", unix.SIGSTKFLT: "STKFLT",
+	unix.SIGPIPE: "PIPE", unix.SIGALRM: "ALRM", unix.SIGTERM: "TERM", archSig: archName,
 	unix.SIGCHLD: "CHLD", unix.SIGCONT: "CONT", unix.SIGSTOP: "STOP", unix.SIGTSTP: "TSTP",
 	unix.SIGTTIN: "TTIN", unix.SIGTTOU: "TTOU", unix.SIGURG: "URG", unix.SIGXCPU: "XCPU",
 	unix.SIGXFSZ: "XFSZ", unix.SIGVTALRM: "VTALRM", unix.SIGPROF: "PROF", unix.SIGWINCH: "WINCH",
@@ -124,8 +124,8 @@ func ParseTarget(s string) (unix.Signal, error) {
 }
 
 // Name returns the conventional name of sig: "SIGTERM", "SIGRTMIN+1",
-// "SIGRTMAX", "SIG32" for the unnamed reserved ones, or "signal N" for a
-// number outside 1–64.
+// "SIGRTMAX", "SIG32" for the unnamed reserved ones (and for 128 on MIPS,
+// beyond SIGRTMAX), or "signal N" for a number outside 1–Max.
 func Name(sig unix.Signal) string {
 	n := int(sig)
 	switch {
@@ -137,7 +137,7 @@ func Name(sig unix.Signal) string {
 		return "SIGRTMAX"
 	case n > rtMin && n < rtMax:
 		return "SIGRTMIN+" + strconv.Itoa(n-rtMin)
-	case n > 0 && n < rtMin:
+	case n > 0 && n <= Max:
 		return "SIG" + strconv.Itoa(n)
 	}
 	return "signal " + strconv.Itoa(n)

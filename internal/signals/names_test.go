@@ -1,6 +1,7 @@
 package signals
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,17 +25,20 @@ func TestParse(t *testing.T) {
 		{"CLD", unix.SIGCHLD, false},
 		{"RTMIN", 34, false},
 		{"SIGRTMIN+1", 35, false},
-		{"RTMAX", 64, false},
-		{"RTMAX-2", 62, false},
+		{"RTMAX", rtMax, false},
+		{"RTMAX-2", rtMax - 2, false},
+		{archName, archSig, false},
+		{strconv.Itoa(Max), Max, false},
+		{"SIG" + strconv.Itoa(Max), Max, false},
 		{" HUP ", unix.SIGHUP, false},
 		{"", 0, true},
 		{"0", 0, true},
-		{"65", 0, true},
+		{strconv.Itoa(Max + 1), 0, true},
 		{"-1", 0, true},
 		{"15x", 0, true},
 		{"BOGUS", 0, true},
 		{"SIG", 0, true},
-		{"RTMIN+31", 0, true},
+		{"RTMIN+" + strconv.Itoa(rtMax-rtMin+1), 0, true},
 		{"RTMIN-1", 0, true},
 		{"RTMAX+1", 0, true},
 		{"RTMIN+", 0, true},
@@ -113,7 +117,7 @@ func TestRewrite(t *testing.T) {
 }
 
 func TestRewriteErrors(t *testing.T) {
-	for _, rule := range []string{"", "TERM", ":", "TERM:", ":TERM", "KILL:TERM", "CHLD:TERM", "33:TERM", "TERM:99", "TERM:BOGUS", "TERM:QUIT:INT"} {
+	for _, rule := range []string{"", "TERM", ":", "TERM:", ":TERM", "KILL:TERM", "CHLD:TERM", "33:TERM", "TERM:999", "TERM:BOGUS", "TERM:QUIT:INT"} {
 		var r Rewrite
 		err := r.Add(rule)
 		if err == nil {
