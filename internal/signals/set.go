@@ -7,16 +7,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// notifyMax is the highest signal os/signal can deliver, on every
+// architecture.
+const notifyMax = 64
+
 // Forwardable reports whether pidone forwards sig to its processes: every
 // signal that can be caught through the Go runtime, except
 //   - SIGCHLD, which is about pidone's own children;
 //   - SIGURG and SIGPROF, which the Go runtime keeps for itself
 //     (goroutine preemption and profiling);
 //   - 32–34, which the C libraries reserve and the runtime does not let a
-//     program catch.
+//     program catch;
+//   - above 64 (MIPS has 128 signals): os/signal handles 1–64 only.
 func Forwardable(sig unix.Signal) bool {
 	switch {
-	case sig < 1 || sig > Max:
+	case sig < 1 || sig > Max || sig > notifyMax:
 		return false
 	case sig >= 32 && sig <= 34:
 		return false
