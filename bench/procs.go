@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"github.com/pidone/pidone/internal/procfs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -167,23 +167,11 @@ func readStat(pid int) (procStat, error) {
 // parseStat parses /proc/PID/stat; comm may hold spaces and parentheses,
 // so the fields after it are found from the last ')'.
 func parseStat(b []byte) (procStat, error) {
-	open, closing := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
-	if open < 0 || closing < open {
-		return procStat{}, errors.New("malformed stat")
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b[:open])))
+	st, err := procfs.ParseStat(b)
 	if err != nil {
 		return procStat{}, err
 	}
-	f := strings.Fields(string(b[closing+1:]))
-	if len(f) < 13 {
-		return procStat{}, errors.New("short stat")
-	}
-	st := procStat{pid: pid, comm: string(b[open+1 : closing]), state: f[0][0]}
-	st.ppid, _ = strconv.Atoi(f[1])
-	st.utime, _ = strconv.ParseUint(f[11], 10, 64)
-	st.stime, _ = strconv.ParseUint(f[12], 10, 64)
-	return st, nil
+	return procStat{pid: st.Pid, comm: st.Comm, state: st.State, ppid: st.Ppid, utime: st.Utime, stime: st.Stime}, nil
 }
 
 // childrenOf scans /proc for the processes whose parent is pid (the kernel

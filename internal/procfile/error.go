@@ -1,6 +1,7 @@
 package procfile
 
 import (
+	"github.com/pidone/pidone/internal/oneline"
 	"strconv"
 	"strings"
 )
@@ -27,22 +28,13 @@ func (e *Error) Error() string {
 	b.WriteString("procfile")
 	if e.File != "" {
 		b.WriteByte(' ')
-		b.WriteString(oneLine(e.File))
+		b.WriteString(oneline.Escape(e.File))
 	}
 	if e.Line > 0 {
 		b.WriteByte(':')
 		b.WriteString(strconv.Itoa(e.Line))
 	}
 	b.WriteString(": ")
-	b.WriteString(oneLine(e.Msg))
+	b.WriteString(oneline.Escape(e.Msg))
 	return b.String()
-}
-
-// oneLine quotes s when it holds a control character, so that a file name
-// or message with a newline in it cannot split a log line in two.
-func oneLine(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
-		return strconv.Quote(s)
-	}
-	return s
 }

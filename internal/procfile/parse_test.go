@@ -271,8 +271,8 @@ func TestErrorFormat(t *testing.T) {
 		{Error{Msg: "trailing backslash"}, "procfile: trailing backslash"},
 		{Error{Line: 2, Msg: "x"}, "procfile:2: x"},
 		// A newline in a file name must not split the message.
-		{Error{File: "a\nb", Line: 1, Msg: "x"}, `procfile "a\nb":1: x`},
-		{Error{File: "f", Msg: "a\rb"}, `procfile f: "a\rb"`},
+		{Error{File: "a\nb", Line: 1, Msg: "x"}, `procfile a\nb:1: x`},
+		{Error{File: "f", Msg: "a\rb"}, `procfile f: a\rb`},
 	} {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("%#v.Error() = %q, want %q", tt.err, got, tt.want)
@@ -283,7 +283,7 @@ func TestErrorFormat(t *testing.T) {
 func TestParseMessageFromVariableStaysOneLine(t *testing.T) {
 	// ${X:?$NL} puts a newline from the environment into the message.
 	_, err := Parse("p", strings.NewReader("web: a ${X:?$NL}\n"), testConfig)
-	if err == nil || err.Error() != `procfile p:1: "X: x\ny"` {
+	if err == nil || err.Error() != `procfile p:1: X: x\ny` {
 		t.Errorf("got %v", err)
 	}
 }

@@ -12,10 +12,11 @@ func TestParseStat(t *testing.T) {
 		want Stat
 		err  bool
 	}{
-		{"42 (sleep) S 1 42 42 0 -1", Stat{42, 'S', 1, 42}, false},
-		{"7 (a) b) c) Z 3 5 5 0", Stat{7, 'Z', 3, 5}, false},
-		{"9 (x (y)) R 0 9 9", Stat{9, 'R', 0, 9}, false},
-		{"9 ( ) T 2 3 3", Stat{9, 'T', 2, 3}, false},
+		{"42 (sleep) S 1 42 42 0 -1", Stat{Pid: 42, Comm: "sleep", State: 'S', Ppid: 1, Pgid: 42}, false},
+		{"7 (a) b) c) Z 3 5 5 0", Stat{Pid: 7, Comm: "a) b) c", State: 'Z', Ppid: 3, Pgid: 5}, false},
+		{"9 (x (y)) R 0 9 9", Stat{Pid: 9, Comm: "x (y)", State: 'R', Pgid: 9}, false},
+		{"9 ( ) T 2 3 3", Stat{Pid: 9, Comm: " ", State: 'T', Ppid: 2, Pgid: 3}, false},
+		{"4242 (a) b (c)) Z 1 4242 4242 0 -1 4194560 0 0 0 0 17 3 0 0 20 0 1 0", Stat{Pid: 4242, Comm: "a) b (c)", State: 'Z', Ppid: 1, Pgid: 4242, Utime: 17, Stime: 3}, false},
 		{"", Stat{}, true},
 		{"42 sleep S 1 42", Stat{}, true},
 		{"42 (sleep) S 1", Stat{}, true},

@@ -14,9 +14,13 @@ var ErrUnavailable = errors.New("/proc is not mounted for this PID namespace")
 // Stat is the part of /proc/PID/stat pidone uses.
 type Stat struct {
 	Pid   int
-	State byte // R, S, D, Z, T, …
+	Comm  string // the command name, as the kernel keeps it
+	State byte   // R, S, D, Z, T, …
 	Ppid  int
 	Pgid  int
+	// Utime and Stime are the CPU time in user and system mode, in clock
+	// ticks; 0 when the line is too short to tell.
+	Utime, Stime uint64
 }
 
 // ReadStat reads /proc/PID/stat.
@@ -48,5 +52,10 @@ func ParseStat(b []byte) (Stat, error) {
 	if err1 != nil || err2 != nil {
 		return Stat{}, fmt.Errorf("parse /proc stat %q: bad parent or group", b)
 	}
-	return Stat{Pid: pid, State: f[0][0], Ppid: ppid, Pgid: pgid}, nil
+	st := Stat{Pid: pid, Comm: string(b[open+1 : end]), State: f[0][0], Ppid: ppid, Pgid: pgid}
+	if len(f) >= 13 {
+		st.Utime, _ = strconv.ParseUint(string(f[11]), 10, 64)
+		st.Stime, _ = strconv.ParseUint(string(f[12]), 10, 64)
+	}
+	return st, nil
 }
