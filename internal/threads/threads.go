@@ -15,8 +15,9 @@ const Spare = 3
 // Call it early in main, before anything could fill the cgroup.
 func Setup() {
 	runtime.GOMAXPROCS(1)
-	var locked, release sync.WaitGroup
+	var locked, release, unlocked sync.WaitGroup
 	locked.Add(Spare)
+	unlocked.Add(Spare)
 	release.Add(1)
 	for i := 0; i < Spare; i++ {
 		go func() {
@@ -26,10 +27,14 @@ func Setup() {
 			// thread of its own.
 			release.Wait()
 			runtime.UnlockOSThread()
+			unlocked.Done()
 		}()
 	}
 	locked.Wait()
 	release.Done()
+	// Until they have let go, their threads are not idle: a goroutine
+	// that needed one now would make another.
+	unlocked.Wait()
 }
 
 // Fork runs f, which forks, on a thread whose mask is empty for the time
