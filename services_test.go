@@ -234,7 +234,10 @@ func TestSignalFilter(t *testing.T) {
 		for _, f := range []string{nginx, worker, quiet} {
 			waitReady(t, f)
 		}
+		// One at a time: two signals pending at once may be delivered in
+		// either order.
 		r.signal(syscall.SIGHUP)
+		waitSignal(t, nginx, syscall.SIGHUP, 5*time.Second)
 		r.signal(syscall.SIGUSR1)
 		waitSignal(t, worker, syscall.SIGUSR1, 5*time.Second)
 		waitSignal(t, nginx, syscall.SIGUSR1, 5*time.Second)
