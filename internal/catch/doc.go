@@ -6,8 +6,8 @@
 //
 // pidone installs no signal handler of its own: the Go runtime owns every
 // handler, and Receive registers the signals pidone handles with os/signal
-// (signals.Handled: every forwardable signal and SIGCHLD). They arrive on
-// channels that the supervisor's one loop selects on: SIGCHLD alone and
+// (every forwardable signal and SIGCHLD). They arrive on channels that the
+// supervisor's one loop selects on: SIGCHLD alone and
 // coalesced, SIGTERM and SIGINT on a channel of their own so that a flood
 // of other signals cannot delay a stop, and the rest together.
 //
@@ -16,11 +16,12 @@
 // PID 1, they may end it), 33 is the runtime's own, SIGURG and SIGPROF are
 // the runtime's and are never forwarded.
 //
-// # The inherited mask
+// # The mask
 //
-// The runtime restores the signal mask a program inherited in every child
-// it forks, so a parent that blocked signals would block them in pidone's
-// processes too. ClearMask re-executes pidone once with an empty mask when
-// the inherited one is not empty, carrying the signals that were pending
-// across the exec in a pipe.
+// Queued real-time signals must not keep every thread busy: Prepare makes
+// sure each thread the runtime creates has them blocked (re-executing
+// pidone once at start when they are not), so that only the runtime's own
+// signal thread drains them and a SIGTERM is taken ahead of the queue. The
+// processes are forked from a thread whose mask is empty (package threads),
+// whatever pidone's threads block or it inherited.
 package catch

@@ -32,7 +32,7 @@ type Receiver struct {
 }
 
 // Receive asks the Go runtime for every signal pidone handles
-// (signals.Handled) and returns where they arrive. Call it first thing in
+// (every forwardable signal and SIGCHLD) and returns where they arrive. Call it first thing in
 // main, before anything can go wrong and before the first child starts:
 // until a signal is registered, the runtime's default for it applies
 // (SIGTERM, SIGHUP end the program).

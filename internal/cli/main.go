@@ -23,9 +23,14 @@ const (
 	statusInternal = 1
 )
 
-// flushWait bounds the wait for pidone's own last lines (a usage error)
-// to reach a slow stdout or stderr before it exits.
-const flushWait = time.Second
+// How long pidone waits at exit for the last output (its own lines, the
+// processes' last lines) to be written: at most flushWait in all, and no
+// longer than flushStall while a destination takes nothing (a reader that
+// stopped reading).
+const (
+	flushWait  = 5 * time.Second
+	flushStall = 250 * time.Millisecond
+)
 
 // Main is pidone: it reads the command line and the PIDONE_* variables,
 // sets everything up in the order an init needs, runs the processes and
@@ -60,7 +65,7 @@ func Main(args []string, version string) int {
 			log.Warn("cannot write to "+dest+"; what could not be written is lost", "err", err)
 		}
 	})
-	defer out.Close(time.Now().Add(flushWait), flushWait)
+	defer closeOutput(out, &log)
 
 	o, err := parse(args, os.LookupEnv)
 	log = logs.New(out.Stderr, formatOf(o), logs.LevelFor(o.verbose))
@@ -83,6 +88,20 @@ func Main(args []string, version string) int {
 		log.Fail(err.Error())
 	}
 	return status
+}
+
+// closeOutput writes what is left, once, at the very end: the processes'
+// last lines and pidone's own, preceded by how many log lines a stuck
+// stderr made pidone drop (best effort: stderr may be what is stuck).
+func closeOutput(out *output.Out, log **logs.Logger) {
+	lost := out.Stderr.Lost()
+	if out.Stdout != out.Stderr {
+		lost.Lines += out.Stdout.Lost().Lines
+	}
+	if lost.Lines > 0 {
+		(*log).Warn("log lines lost", "lines", lost.Lines)
+	}
+	out.Close(time.Now().Add(flushWait), flushStall)
 }
 
 // formatOf is the log format, as far as the command line was read: an

@@ -44,12 +44,6 @@ func Forwarded() []os.Signal {
 	return out
 }
 
-// Handled returns every signal pidone asks the Go runtime for: the
-// forwarded ones and SIGCHLD.
-func Handled() []os.Signal {
-	return append(Forwarded(), unix.SIGCHLD)
-}
-
 // Stops reports whether receiving sig begins a stop of all processes.
 // SIGQUIT does not: a JVM prints its threads on it, and nginx, which stops
 // on it, begins the stop by exiting.

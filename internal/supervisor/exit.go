@@ -95,7 +95,7 @@ func (m *Machine) restart(p *Process) {
 // container, pidone's status is the first non-zero final status in the
 // order the processes exited.
 func (m *Machine) final(p *Process, code int) {
-	if code == 0 || m.reported(code) == 0 && code >= 0 {
+	if code >= 0 && m.reported(code) == 0 {
 		m.set(p, Completed)
 	} else {
 		m.set(p, Failed)

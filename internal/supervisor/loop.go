@@ -14,14 +14,6 @@ import (
 	"github.com/pidone/pidone/internal/signals"
 )
 
-// How long pidone waits, once nothing is left, for the last output to be
-// written: at most flushWait in all, and no longer than flushStall while
-// the destination takes nothing (a reader that stopped reading).
-const (
-	flushWait  = 5 * time.Second
-	flushStall = 250 * time.Millisecond
-)
-
 // Run is one run of pidone: what the program set up before the loop
 // starts.
 type Run struct {
@@ -31,7 +23,9 @@ type Run struct {
 	// in main); those that come before the processes exist wait there.
 	Signals *catch.Receiver
 	Log     *logs.Logger
-	Out     *output.Out
+	// Out is pidone's stdout and stderr; the caller closes it once Start
+	// has returned, which waits for the processes' last output.
+	Out *output.Out
 	// Prefix sends each process's output through pidone, a line at a time
 	// with its name in front (multi-process mode); without it the
 	// processes share pidone's stdin, stdout and stderr.
@@ -78,11 +72,6 @@ func (r *Run) Start() (int, error) {
 	// and pause mode must know whether anything is.
 	l.reap()
 	l.run()
-	lost := r.Out.Close(time.Now().Add(flushWait), flushStall)
-	if lost.Lines > 0 {
-		// Best effort: stderr may be the destination that is stuck.
-		r.Log.Warn("output lost", "log_lines", lost.Lines, "bytes", lost.Bytes)
-	}
 	return l.m.Status(), nil
 }
 

@@ -94,9 +94,6 @@ func NewMachine(cfg Config, specs []*Spec, w World, log *logs.Logger) *Machine {
 	return m
 }
 
-// Processes lists the processes in the order they were declared.
-func (m *Machine) Processes() []*Process { return m.procs }
-
 // Phase is where the container stands.
 func (m *Machine) Phase() Phase { return m.phase }
 
@@ -150,8 +147,7 @@ func (m *Machine) Deadline() (at time.Time, ok bool) {
 			at, ok = t, true
 		}
 	}
-	switch {
-	case m.phase == PhaseDraining:
+	if m.phase == PhaseDraining {
 		add(m.drainEnd)
 	}
 	if m.phase.stopping() {
