@@ -45,11 +45,9 @@ func Main(args []string, version string) int {
 	// Before anything else: every thread of the runtime must be born with
 	// the real-time signals blocked (Prepare may re-execute pidone); then
 	// the signals, since until one is registered with the Go runtime its
-	// default applies (SIGTERM would end pidone); then the threads pidone
-	// will need.
+	// default applies (SIGTERM would end pidone).
 	maskErr := catch.Prepare()
 	recv := catch.Receive()
-	threads.Setup()
 	if err := checkFileLimit(); err != nil {
 		// Nothing is set up to log with yet, and the runtime itself would
 		// fail at its first descriptor beyond the limit.
@@ -66,6 +64,11 @@ func Main(args []string, version string) int {
 		}
 	})
 	defer closeOutput(out, &log)
+	// Only now the spare threads: os/signal and the output writers each
+	// hold a thread of their own for good, and a spare made before them
+	// would have become theirs, leaving the runtime short in a full pids
+	// cgroup. Nothing after this point keeps a thread.
+	threads.Setup()
 
 	o, err := parse(args, os.LookupEnv)
 	log = logs.New(out.Stderr, formatOf(o), logs.LevelFor(o.verbose))

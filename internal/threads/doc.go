@@ -18,7 +18,9 @@
 // its own). Setup then parks spare threads: it locks goroutines to
 // threads at once, which takes every idle thread and makes new ones, and
 // lets them go; the runtime keeps idle threads and takes them before it
-// creates any.
+// creates any. A goroutine that locks itself to a thread for good (the
+// os/signal one, the output writers) makes the thread it runs on its own:
+// Setup comes after them, or they would take spares.
 //
 // # An empty mask for the processes
 //

@@ -12,7 +12,9 @@ import (
 const Spare = 3
 
 // Setup limits the program to one processor and makes Spare idle threads.
-// Call it early in main, before anything could fill the cgroup.
+// Call it before anything could fill the cgroup, and after every
+// goroutine that locks its thread for good has done so: such a goroutine
+// takes the thread it runs on, which may be a spare.
 func Setup() {
 	runtime.GOMAXPROCS(1)
 	var locked, release, unlocked sync.WaitGroup
