@@ -145,8 +145,9 @@ func listSockets(path, prefix string, pidns uint64) ([]listed, error) {
 // choose picks among several verified pidones of one PID namespace (a
 // nested pidone, or a pod whose containers share it): the nearest one
 // this client descends from, else those in the client's mount namespace
-// (its container), and of those the outermost. It fails rather than guess
-// when that leaves more than one.
+// (its container), of those the nearest relatives of the client, and of
+// those the outermost. It fails rather than guess when that leaves more
+// than one.
 func (f finder) choose(pidns uint64, cands []*candidate) (*candidate, error) {
 	if len(cands) == 1 {
 		return cands[0], nil
@@ -172,7 +173,7 @@ func (f finder) choose(pidns uint64, cands []*candidate) (*candidate, error) {
 	if len(left) == 1 {
 		return left[0], nil
 	}
-	return nil, ambiguous("none of them is this process's ancestor, the only one in its mount namespace, or the outermost")
+	return nil, ambiguous("none of them is this process's ancestor, the only one in its mount namespace, its nearest relative, or the outermost")
 }
 
 // rank applies choose's preferences to candidates whose mp and mnt are
@@ -204,6 +205,7 @@ func rank(cands []*candidate, self int, selfMnt uint64, ppid func(int) (int, err
 			set = same
 		}
 	}
+	set = nearestRelatives(set, self, ppid)
 	inSet := make(map[int]bool, len(set))
 	for _, c := range set {
 		if c.mp > 0 {
@@ -217,6 +219,37 @@ func rank(cands []*candidate, self int, selfMnt uint64, ppid func(int) (int, err
 		}
 	}
 	return outer
+}
+
+// nearestRelatives keeps the candidates whose closest common ancestor
+// with the client is nearest to the client: `pidone --ctl` run by the
+// script or test harness that started a pidone as a subreaper means that
+// pidone, not one that a stranger on the same machine started. Candidates
+// that cannot be placed in the tree are kept, as they may be nearer; when
+// the client's ancestors are unknown (its parent is outside the
+// namespace, as for docker exec) nothing is dropped.
+func nearestRelatives(set []*candidate, self int, ppid func(int) (int, error)) []*candidate {
+	mine := ancestors(self, ppid)
+	best := len(mine)
+	dist := make(map[*candidate]int, len(set))
+	for _, c := range set {
+		dist[c] = len(mine) // unrelated, or unknown
+		if c.mp == 0 {
+			continue
+		}
+		line := append([]int{c.mp}, ancestors(c.mp, ppid)...)
+		if i := slices.IndexFunc(mine, func(a int) bool { return slices.Contains(line, a) }); i >= 0 {
+			dist[c] = i
+			best = min(best, i)
+		}
+	}
+	var out []*candidate
+	for _, c := range set {
+		if dist[c] == best || c.mp == 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // ancestors returns the parents of mp, nearest first, as far as ppid can

@@ -90,8 +90,16 @@ func TestRank(t *testing.T) {
 	//	├── 20 pidone B (mnt 200)
 	//	│   └── 21 client of B's tree
 	//	└── 30 pidone C (mnt 200)
+	//	├── 50 test harness (mnt 300)
+	//	│   ├── 51 pidone D, a subreaper (mnt 300)
+	//	│   ├── 52 pidone D2, a subreaper (mnt 300)
+	//	│   └── 53 nsenter
+	//	│       └── 54 client
+	//	└── 60 a stranger's shell
+	//	    └── 61 pidone E, a subreaper (mnt 300)
 	//	99 client from outside (docker exec), parent outside: 0
-	parent := map[int]int{1: 0, 10: 1, 11: 10, 12: 11, 13: 12, 20: 1, 21: 20, 30: 1, 99: 0}
+	parent := map[int]int{1: 0, 10: 1, 11: 10, 12: 11, 13: 12, 20: 1, 21: 20, 30: 1, 99: 0,
+		50: 1, 51: 50, 52: 50, 53: 50, 54: 53, 60: 1, 61: 60}
 	ppid := func(p int) (int, error) {
 		pp, ok := parent[p]
 		if !ok {
@@ -103,6 +111,7 @@ func TestRank(t *testing.T) {
 		return &candidate{listed: listed{pid: mp}, mp: mp, mnt: mnt}
 	}
 	a, a2, b, c := cand(10, 100), cand(12, 100), cand(20, 200), cand(30, 200)
+	d, d2, e := cand(51, 300), cand(52, 300), cand(61, 300)
 	unknown := &candidate{listed: listed{pid: 40}}
 	for _, tt := range []struct {
 		name    string
@@ -120,6 +129,11 @@ func TestRank(t *testing.T) {
 		{"mount namespace unknown", []*candidate{a, a2}, 99, 0, []int{10}},
 		{"mount namespace matching none", []*candidate{a, a2, b}, 99, 300, []int{10, 20}},
 		{"a candidate that cannot be placed is never dropped", []*candidate{a, unknown}, 99, 0, []int{10, 40}},
+		{"the harness's own subreaper, not a stranger's", []*candidate{d, e}, 54, 300, []int{51}},
+		{"two subreapers of one harness", []*candidate{d, d2, e}, 54, 300, []int{51, 52}},
+		{"nearest relative, or one that cannot be placed", []*candidate{d, e, unknown}, 54, 0, []int{51, 40}},
+		{"mount namespace matching none: the nearest relative", []*candidate{d, e}, 54, 400, []int{51}},
+		{"a nearer relative in another mount namespace is not preferred", []*candidate{b, c, d}, 54, 200, []int{20, 30}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []int
@@ -378,7 +392,7 @@ func TestFindAmbiguous(t *testing.T) {
 	}
 	var out, errOut strings.Builder
 	code := testFinder(prefix).main([]string{"status"}, &out, &errOut)
-	want := fmt.Sprintf("pidone: several pidones answer in this PID namespace (pids %d, %d) and none of them is this process's ancestor, the only one in its mount namespace, or the outermost\n",
+	want := fmt.Sprintf("pidone: several pidones answer in this PID namespace (pids %d, %d) and none of them is this process's ancestor, the only one in its mount namespace, its nearest relative, or the outermost\n",
 		min(pids[0], pids[1]), max(pids[0], pids[1]))
 	if code != 1 || out.String() != "" || errOut.String() != want {
 		t.Errorf("status %d, stdout %q, stderr %q\nwant stderr %q", code, out.String(), errOut.String(), want)

@@ -71,8 +71,11 @@
 //  1. the nearest one it descends from: a process that pidone started
 //     means its own pidone;
 //  2. those in its own mount namespace, which is its container's when it
-//     came in with docker exec or kubectl exec; and of those
-//  3. the ones that descend from no other: the outermost pidone of a
+//     came in with docker exec or kubectl exec; of those
+//  3. the ones whose closest common ancestor with the client is nearest
+//     to it: a script or test harness that started a pidone as a
+//     subreaper, and runs --ctl, means that pidone; and of those
+//  4. the ones that descend from no other: the outermost pidone of a
 //     nested pair.
 //
 // More than one left is an error naming their pids, never a guess. The
