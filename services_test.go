@@ -351,3 +351,25 @@ func TestShellFallback(t *testing.T) {
 		t.Errorf("stdout %q", out)
 	}
 }
+
+// A shell line's own assignments were put in sh's environment, so that sh
+// expanded them in the line ("G=hi echo $G" printed hi) and gave them to
+// every command of it. As in sh, and as foreman runs the line, they apply
+// to its first command only, and not to its expansions.
+func TestShellLineAssignmentsAreSh(t *testing.T) {
+	pf := writeProcfile(t,
+		`a: PIDONE_ONESHOT=1 G=hi echo "[$G]"`,
+		`b: PIDONE_ONESHOT=1 G=hi PIDONE_DIR=/ printenv G | cat`,
+		`c: PIDONE_ONESHOT=1 G=hi true && printenv G`,
+	)
+	r := start(t, asSubreaper, []string{"--procfile", pf}, opts{env: []string{"G=outer"}})
+	if got := r.wait(10 * time.Second); got != 0 {
+		t.Fatalf("status %d; stderr %s", got, r.stderr.String())
+	}
+	out := r.stdout.String()
+	for _, want := range []string{"a | [outer]\n", "b | hi\n", "c | outer\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}

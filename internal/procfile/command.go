@@ -25,15 +25,17 @@ type Command struct {
 	// Why names what made the command need a shell, for log lines, as in
 	// `a pipe ("|")`; it is "" when Shell is false.
 	Why string
-	// Text is the command after the leading assignments that pidone
-	// handles, as written, without surrounding blanks. The shell expands
-	// it, not pidone.
+	// Text is the command as written, without surrounding blanks, after
+	// the leading assignments that pidone handles: all of them for a
+	// command pidone runs itself, the PIDONE_ ones for a command that
+	// needs a shell, which expands Text and does its assignments.
 	Text string
-	// Env holds the leading assignments other than PIDONE_ ones, as
-	// "NAME=value" after expansion, in order. A name assigned twice
-	// appears once, where it was first assigned, with its last value.
-	// They add to or replace variables of the environment the command
-	// runs in, which for a shell command is the shell's.
+	// Env holds the leading assignments other than PIDONE_ ones of a
+	// command pidone runs itself, as "NAME=value" after expansion, in
+	// order. A name assigned twice appears once, where it was first
+	// assigned, with its last value. They add to or replace variables of
+	// the environment the command runs in. It is nil for a command that
+	// needs a shell.
 	Env []string
 }
 
@@ -163,9 +165,34 @@ func splitCommand(s string, c *conf, subject string, options bool) (Command, []s
 	if !c.hasShell() {
 		return cmd, nil, errorf("%s needs a shell for %s, and %s does not exist; run a program directly or use an image with a shell", subject, cmd.Why, ShellPath)
 	}
+	// sh does the assignments itself, as it would for foreman: they apply
+	// to the first command of TEXT and not to its expansions.
 	cmd.Shell = true
+	cmd.Text = strings.TrimRight(withoutOptions(s, assigns, from), " \t")
+	cmd.Env = nil
 	cmd.Argv = []string{ShellPath, "-c", cmd.Text}
 	return cmd, settings, nil
+}
+
+// withoutOptions is the text of a command from its first assignment on,
+// less the PIDONE_ assignments among assigns, which end before from.
+func withoutOptions(s string, assigns []word, from int) string {
+	if len(assigns) == 0 {
+		return s[from:]
+	}
+	var b strings.Builder
+	pos := assigns[0].start
+	for _, a := range assigns {
+		if isOption(a.name) {
+			b.WriteString(s[pos:a.start])
+			pos = a.end
+			for pos < len(s) && (s[pos] == ' ' || s[pos] == '\t') {
+				pos++
+			}
+		}
+	}
+	b.WriteString(s[pos:])
+	return b.String()
 }
 
 // handled picks the leading assignments that pidone does itself and

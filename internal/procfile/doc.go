@@ -124,9 +124,9 @@
 //
 // # Commands that need a shell
 //
-// A command runs through /bin/sh -c TEXT, TEXT being the command after
-// the line's leading assignments as written, when it uses anything of sh
-// beyond the above:
+// A command runs through /bin/sh -c TEXT, TEXT being the command as
+// written less its PIDONE_ assignments, when it uses anything of sh beyond
+// the above:
 //
 //   - outside quotes: an operator (| & ; < > ( ) && || and a newline),
 //     a pattern character (* ? [), or a '~' that sh would expand: at the
@@ -158,20 +158,15 @@
 // word that is not used, which may send a line to the shell that could
 // have done without: sh then runs it as it would have run anyway.
 //
-// The assignments before TEXT still apply: the PIDONE_ ones set options,
-// the others go into the environment of the shell, which expands TEXT.
-// Here pidone departs from sh on purpose: sh would not let
-// "PORT=80 a $PORT | b" see PORT=80, but then the assignment would apply
-// to a alone, which is rarely what was meant. For the same reason a
-// ${X:=word} in TEXT, which sh does before the assignments, comes too
-// late for them. Two cases give TEXT
-// more: from an assignment whose own value needs a shell on
-// (B=$(date) cmd), the shell does that assignment and those after it, so
-// any PIDONE_ assignment must come before it; and assignments followed
-// by an operator instead of a command (A=1; cmd) are not a command's, so
-// TEXT starts at the first of them that is not a PIDONE_ one and sh sees
-// them as written, which again leaves no room for a PIDONE_ assignment
-// after it.
+// The options before TEXT still apply; the other assignments are part of
+// TEXT, less the PIDONE_ ones, so that sh does them as it does for
+// foreman: they apply to the first command of TEXT, not to its expansions
+// nor to the commands after it ("PORT=80 cd app && ./run" gives PORT to
+// cd only). From an assignment whose own value needs a shell on
+// (B=$(date) cmd), no PIDONE_ assignment may follow, since pidone would
+// have to read sh's result; and assignments followed by an operator
+// instead of a command (A=1; cmd) are not a command's, so no PIDONE_
+// assignment may follow the first of them that is not a PIDONE_ one.
 //
 // A line that needs a shell while /bin/sh does not exist (Config.HaveShell
 // says whether it does) is an error naming what needs it. Expansions in

@@ -238,14 +238,15 @@ func TestOptionErrors(t *testing.T) {
 }
 
 func TestOptionsBeforeShellAssignment(t *testing.T) {
-	// Options before an assignment that goes to the shell still count.
-	in := "web: PIDONE_ONESHOT=1 A=1 B=$(date) a\n"
+	// Options before an assignment that goes to the shell still count,
+	// and are not the shell's to see.
+	in := "web: PIDONE_ONESHOT=1 A=1 PIDONE_DIR=/x B=$(date) a\n"
 	got, err := Parse("p", strings.NewReader(in), testConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := got[0]
-	if !e.Options.OneShot || e.Text != "B=$(date) a" || !reflect.DeepEqual(e.Env, []string{"A=1"}) || !e.Shell {
+	if !e.Options.OneShot || e.Options.Dir != "/x" || e.Text != "A=1 B=$(date) a" || e.Env != nil || !e.Shell {
 		t.Errorf("got %+v", e)
 	}
 	in = "web: PIDONE_ONESHOT=1 A=1; a\n"

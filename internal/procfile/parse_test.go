@@ -89,8 +89,8 @@ var parseTests = []struct {
 	},
 	{
 		"a shell line",
-		"web: PORT=1 exec a | b\n",
-		[]brief{{"web", 1, []string{"/bin/sh", "-c", "exec a | b"}}},
+		"web: PORT=1 PIDONE_ONESHOT=1 exec a | b\n",
+		[]brief{{"web", 1, []string{"/bin/sh", "-c", "PORT=1 exec a | b"}}},
 	},
 	{
 		"AFTER may name a later line",
@@ -240,8 +240,8 @@ func TestParseNeedsShell(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Command{
-		Argv: []string{"/bin/sh", "-c", "cd /srv && exec php-fpm"}, Shell: true,
-		Why: `a command list ("&&")`, Text: "cd /srv && exec php-fpm", Env: []string{"A=1"},
+		Argv: []string{"/bin/sh", "-c", "A=1 cd /srv && exec php-fpm"}, Shell: true,
+		Why: `a command list ("&&")`, Text: "A=1 cd /srv && exec php-fpm",
 	}
 	if !reflect.DeepEqual(got[1].Command, want) || !got[1].Options.OneShot {
 		t.Errorf("got %+v\nwant %+v", got[1], want)

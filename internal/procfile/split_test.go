@@ -179,7 +179,8 @@ func TestSplit(t *testing.T) {
 }
 
 // shellTests are commands that need a shell: Text is what sh runs, Env
-// what pidone still sets, and why part of the reason given.
+// what pidone sets itself (nothing: sh does the assignments), and why
+// part of the reason given.
 var shellTests = []struct {
 	in, text string
 	env      []string
@@ -264,19 +265,20 @@ var shellTests = []struct {
 	{`$GLOB ${X:?unset}`, `$GLOB ${X:?unset}`, nil, `the value of GLOB`},
 	{`a ${X:?$(x)}`, `a ${X:?$(x)}`, nil, `command substitution`},
 
-	// Assignments before a command that needs a shell stay pidone's.
-	{`A=1 B=$HOME a | b`, `a | b`, []string{"A=1", "B=/home/u"}, `a pipe`},
-	{`A=1 cd /x && exec a`, `cd /x && exec a`, []string{"A=1"}, `a command list`},
-	{`A=1 >log a`, `>log a`, []string{"A=1"}, `a redirection`},
-	{`A=1 2>log a`, `2>log a`, []string{"A=1"}, `a redirection`},
-	// From an assignment that needs a shell on, the shell does them.
-	{`A=1 B=$(date) C=2 a`, `B=$(date) C=2 a`, []string{"A=1"}, `command substitution ("$(") in the assignment to B`},
+	// Assignments before a command that needs a shell are sh's to do, as
+	// written: they apply to its first command, not to its expansions.
+	{`A=1 B=$HOME a | b`, `A=1 B=$HOME a | b`, nil, `a pipe`},
+	{`A=1 cd /x && exec a`, `A=1 cd /x && exec a`, nil, `a command list`},
+	{`A=1 >log a`, `A=1 >log a`, nil, `a redirection`},
+	{`A=1 2>log a`, `A=1 2>log a`, nil, `a redirection`},
+	{`A=1 echo "$A"`, `A=1 echo "$A"`, nil, `"echo"`},
+	{`A=1 B=$(date) C=2 a`, `A=1 B=$(date) C=2 a`, nil, `command substitution ("$(") in the assignment to B`},
 	{`PATH=~/bin:$PATH a`, `PATH=~/bin:$PATH a`, nil, `tilde expansion ("~") in the assignment to PATH`},
 	{`A=x:~/bin a`, `A=x:~/bin a`, nil, `tilde expansion`},
 	{`A=${X:-~} a`, `A=${X:-~} a`, nil, `tilde expansion`},
 	{`A=${X:-a:~} a`, `A=${X:-a:~} a`, nil, `tilde expansion`},
 	{`D=~x a`, `D=~x a`, nil, `tilde expansion`},
-	{`HOME=/x a ~x`, `a ~x`, []string{"HOME=/x"}, `tilde expansion`},
+	{`HOME=/x a ~x`, `HOME=/x a ~x`, nil, `tilde expansion`},
 	// Assignments followed by an operator are not a command's: sh sees
 	// them as written.
 	{`A=1; a`, `A=1; a`, nil, `a command separator`},
