@@ -132,6 +132,11 @@ func (b *builder) procfileSpec(e procfile.Entry) (*supervisor.Spec, error) {
 		}
 	}
 	if err := b.finish(s, o.User); err != nil {
+		// A PIDONE_USER that names nobody is a bad value of that line.
+		var se *setupError
+		if o.User != "" && errors.As(err, &se) && se.status == statusUsage {
+			return nil, usageError(&procfile.Error{File: b.o.procfile, Line: e.Line, Msg: se.err.Error()})
+		}
 		return nil, err
 	}
 	if o.Ready != nil {
