@@ -531,3 +531,32 @@ func kids0(kids []int) int {
 	}
 	return kids[0]
 }
+
+// The PATH was searched with pidone's permissions: a root-only program
+// early in PATH made "pidone -u app tool" fail with 126, where gosu and
+// su-exec, which search after changing user, run the tool app may run.
+func TestUserPathSearchedAsTheUser(t *testing.T) {
+	fx := setupUser(t)
+	dir := worldDir(t)
+	for _, d := range []struct{ name, mode string }{{"private", "700"}, {"public", "755"}} {
+		sub := filepath.Join(dir, d.name)
+		os.Mkdir(sub, 0o755)
+		tool := filepath.Join(sub, "tool")
+		os.WriteFile(tool, []byte("#!/bin/sh\necho "+d.name+"\n"), 0o755)
+		mode, _ := strconv.ParseUint(d.mode, 8, 32)
+		os.Chmod(tool, os.FileMode(mode))
+	}
+	path := "PATH=" + filepath.Join(dir, "private") + ":" + filepath.Join(dir, "public") + ":/usr/bin:/bin"
+	eachMode(t, func(t *testing.T, m mode) {
+		r := start(t, m, []string{"-u", "app", "--", "tool"}, opts{wrap: fx.wrap(), env: []string{path}})
+		waitOK(t, r)
+		if got := r.stdout.String(); got != "public\n" {
+			t.Errorf("as app: stdout %q, want the tool app may run", got)
+		}
+		r = start(t, m, []string{"--", "tool"}, opts{wrap: fx.wrap(), env: []string{path}})
+		waitOK(t, r)
+		if got := r.stdout.String(); got != "private\n" {
+			t.Errorf("as root: stdout %q, want the first tool in PATH", got)
+		}
+	})
+}

@@ -216,7 +216,7 @@ func (b *builder) finish(s *supervisor.Spec, user string) error {
 		s.Env = withHome(s.Env, plan.home)
 	}
 	if name := s.Argv[0]; !strings.Contains(name, "/") || strings.HasPrefix(name, "/") {
-		c := &launch.Cmd{Name: s.Name, Argv: s.Argv, Env: s.Env, Dir: s.Dir}
+		c := &launch.Cmd{Name: s.Name, Argv: s.Argv, Env: s.Env, Dir: s.Dir, Cred: s.Cred}
 		if err := c.Resolve(); err != nil {
 			var se *launch.StartError
 			errors.As(err, &se)

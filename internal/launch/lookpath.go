@@ -3,6 +3,7 @@ package launch
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -13,14 +14,16 @@ import (
 // with a "/" is taken as it is, relative to dir. It differs from
 // exec.LookPath in what it reports: a name found in PATH only as something
 // that cannot be executed is "permission denied" (126), not "not found"
-// (127), as a shell says.
-func lookPath(name string, env []string, dir string) (string, error) {
+// (127), as a shell says. With cred, the files are judged as that user
+// would find them, as gosu and su-exec search PATH after changing user: an
+// entry only root may run is passed over for the next one.
+func lookPath(name string, env []string, dir string, cred *syscall.Credential) (string, error) {
 	if strings.Contains(name, "/") {
 		check := name
 		if !filepath.IsAbs(name) && dir != "" {
 			check = filepath.Join(dir, name)
 		}
-		return name, checkExecutable(check)
+		return name, checkExecutable(check, cred)
 	}
 	if name == "" {
 		return "", errNotInPath
@@ -35,7 +38,7 @@ func lookPath(name string, env []string, dir string) (string, error) {
 		if !filepath.IsAbs(p) && dir != "" {
 			check = filepath.Join(dir, p) // relative PATH entries are resolved in the process's directory
 		}
-		err := checkExecutable(check)
+		err := checkExecutable(check, cred)
 		if err == nil {
 			return p, nil
 		}
@@ -59,8 +62,9 @@ func pathOf(env []string) string {
 	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 }
 
-// checkExecutable is what execve would say about path, short of running it.
-func checkExecutable(path string) error {
+// checkExecutable is what execve would say about path, short of running
+// it, for pidone or, with cred, for that user.
+func checkExecutable(path string, cred *syscall.Credential) error {
 	var st unix.Stat_t
 	if err := unix.Stat(path, &st); err != nil {
 		return err
@@ -71,5 +75,53 @@ func checkExecutable(path string) error {
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return syscall.EACCES
 	}
-	return unix.Access(path, unix.X_OK)
+	// pidone's own view first: it also sees a noexec mount.
+	if err := unix.Access(path, unix.X_OK); err != nil || cred == nil {
+		return err
+	}
+	return searchableBy(path, st, cred)
+}
+
+// searchableBy checks, from the mode bits, that cred may execute the file
+// path (whose stat is st) and search every directory on the way to it.
+// ACLs are not read: the kernel has the last word when the process starts.
+func searchableBy(path string, st unix.Stat_t, cred *syscall.Credential) error {
+	if !permits(st.Mode, st.Uid, st.Gid, cred) {
+		return syscall.EACCES
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil // the kernel will say
+	}
+	abs, err := filepath.Abs(real)
+	if err != nil {
+		return nil
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		var ds unix.Stat_t
+		if unix.Stat(d, &ds) == nil && !permits(ds.Mode, ds.Uid, ds.Gid, cred) {
+			return syscall.EACCES
+		}
+		if d == "/" || d == "." {
+			return nil
+		}
+	}
+}
+
+// permits reports whether cred has execute (for a directory, search)
+// permission on a file of the given mode and owners, as the kernel decides
+// from the mode bits: root needs one execute bit on a file and nothing on
+// a directory; others get the owner's, else the group's, else the others'
+// bits.
+func permits(mode, uid, gid uint32, cred *syscall.Credential) bool {
+	if cred.Uid == 0 {
+		return mode&unix.S_IFMT == unix.S_IFDIR || mode&0o111 != 0
+	}
+	switch {
+	case cred.Uid == uid:
+		return mode&0o100 != 0
+	case cred.Gid == gid || !cred.NoSetGroups && slices.Contains(cred.Groups, gid):
+		return mode&0o010 != 0
+	}
+	return mode&0o001 != 0
 }

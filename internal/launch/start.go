@@ -35,7 +35,7 @@ type Cmd struct {
 // Resolve finds the executable for c.Argv[0] in the PATH of c.Env, or
 // checks the path it names (relative to c.Dir), and fills in c.Path.
 func (c *Cmd) Resolve() error {
-	path, err := lookPath(c.Argv[0], c.Env, c.Dir)
+	path, err := lookPath(c.Argv[0], c.Env, c.Dir, c.Cred)
 	if err != nil {
 		return &StartError{Name: c.Name, Cmd: c.Argv[0], Err: err, Status: statusFor(err)}
 	}

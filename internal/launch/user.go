@@ -72,20 +72,31 @@ func (s Self) PlanUser(spec string, c *account.Credential) (*syscall.Credential,
 		}
 		return nil, nil
 	}
-	var missing []string
-	if !s.has(capSetuid) {
-		missing = append(missing, "CAP_SETUID")
+	// Go's fork sets the groups, then the gid, then the uid: setting an
+	// id to the one pidone has needs no capability, setting the groups
+	// needs CAP_SETGID, which pidone may lack when only the uid changes.
+	var missing, change []string
+	if uint32(s.Uid) != c.Uid || uint32(s.Euid) != c.Uid {
+		change = append(change, "uid "+strconv.Itoa(s.Euid)+" to uid "+strconv.FormatUint(uint64(c.Uid), 10))
+		if !s.has(capSetuid) {
+			missing = append(missing, "CAP_SETUID")
+		}
 	}
-	if !s.has(capSetgid) {
-		missing = append(missing, "CAP_SETGID")
+	if uint32(s.Gid) != c.Gid || uint32(s.Egid) != c.Gid {
+		change = append(change, "gid "+strconv.Itoa(s.Egid)+" to gid "+strconv.FormatUint(uint64(c.Gid), 10))
+		if !s.has(capSetgid) {
+			missing = append(missing, "CAP_SETGID")
+		}
 	}
 	if len(missing) > 0 {
-		return nil, &UserError{User: spec, Missing: missing,
-			Why: "changing from uid " + strconv.Itoa(s.Euid) + " to uid " + strconv.FormatUint(uint64(c.Uid), 10)}
+		return nil, &UserError{User: spec, Missing: missing, Why: "changing from " + strings.Join(change, " and from ")}
 	}
 	if uint32(s.Euid) != c.Uid && !s.has(capKill) {
 		return nil, &UserError{User: spec, Missing: []string{"CAP_KILL"},
 			Why: "signalling processes of uid " + strconv.FormatUint(uint64(c.Uid), 10) + " (to forward signals and stop them)"}
+	}
+	if !s.has(capSetgid) {
+		return &syscall.Credential{Uid: c.Uid, Gid: c.Gid, NoSetGroups: true}, nil
 	}
 	return &syscall.Credential{Uid: c.Uid, Gid: c.Gid, Groups: groups}, nil
 }

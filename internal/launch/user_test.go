@@ -25,7 +25,9 @@ func TestPlanUser(t *testing.T) {
 		{"root without CAP_KILL", Self{caps: 1<<capSetgid | 1<<capSetuid}, nil, "CAP_KILL"},
 		{"root without SETUID", Self{caps: 1<<capKill | 1<<capSetgid}, nil, "CAP_SETUID"},
 		{"nobody to app", Self{65534, 65534, 65534, 65534, 0}, nil, "CAP_SETUID and CAP_SETGID"},
-		{"same uid, other gid", Self{1000, 1000, 0, 0, 0}, nil, "CAP_SETUID and CAP_SETGID"},
+		{"same uid, other gid", Self{1000, 1000, 0, 0, 0}, nil, "changing from gid 0 to gid 1000 needs CAP_SETGID,"},
+		{"other uid, same gid", Self{0, 0, 1000, 1000, 1<<capKill | 1<<capSetuid}, &syscall.Credential{Uid: 1000, Gid: 1000, NoSetGroups: true}, ""},
+		{"both, neither capability", Self{65534, 65534, 65534, 65534, 0}, nil, "changing from uid 65534 to uid 1000 and from gid 65534 to gid 1000 needs CAP_SETUID and CAP_SETGID"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,7 +42,7 @@ func TestPlanUser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if (got == nil) != (c.want == nil) || got != nil && (got.Uid != c.want.Uid || got.Gid != c.want.Gid || len(got.Groups) != len(c.want.Groups)) {
+			if (got == nil) != (c.want == nil) || got != nil && (got.Uid != c.want.Uid || got.Gid != c.want.Gid || len(got.Groups) != len(c.want.Groups) || got.NoSetGroups != c.want.NoSetGroups) {
 				t.Errorf("got %+v, want %+v", got, c.want)
 			}
 		})
