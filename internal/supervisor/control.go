@@ -61,10 +61,12 @@ func (m *Machine) Control(verb, name string, sig unix.Signal, reply Reply) {
 	switch {
 	case p == nil:
 		reply(ctlUsage, "no process named "+name)
+	case verb == VerbSignal:
+		// Forwarded signals still reach the processes during a drain and
+		// a stop; so does this one.
+		m.ctlSignal(p, sig, reply)
 	case m.phase.stopping():
 		reply(ctlFailed, "pidone is stopping")
-	case verb == VerbSignal:
-		m.ctlSignal(p, sig, reply)
 	case verb == VerbStop:
 		m.ctlStop(p, false, reply)
 	case verb == VerbRestart:

@@ -614,6 +614,24 @@ func TestCtlStopAndStartDoNotEndTheContainer(t *testing.T) {
 	}
 }
 
+// --ctl signal was refused during a drain, while forwarded signals still
+// reached the processes; stop, start and restart are refused then.
+func TestCtlSignalDuringTheDrain(t *testing.T) {
+	cfg := grace
+	cfg.DrainDelay = 5 * time.Second
+	h := newHarness(t, cfg, main1())
+	h.m.Begin(nil)
+	h.m.Signal(unix.SIGTERM)
+	var replies []string
+	reply := func(status int, msg string) { replies = append(replies, fmt.Sprintf("%d %s", status, msg)) }
+	h.m.Control(VerbSignal, "main", unix.SIGUSR2, reply)
+	h.m.Control(VerbRestart, "main", 0, reply)
+	h.expect("start main", "signal main USR2")
+	if want := []string{"0 ", "1 pidone is stopping"}; !slices.Equal(replies, want) {
+		t.Errorf("replies %q, want %q", replies, want)
+	}
+}
+
 func TestCtlStopKillsAfterGracePeriod(t *testing.T) {
 	h := newHarness(t, grace, main1())
 	h.m.Begin(nil)
