@@ -101,6 +101,12 @@ func TestReadinessChecks(t *testing.T) {
 	}{
 		{"tcp", func(string) string { return "tcp:127.0.0.1:" + port },
 			func(string) []string { return []string{"-listen", "127.0.0.1:" + port} }},
+		{"tcp port on 127.0.0.1", func(string) string { return "tcp:" + port },
+			func(string) []string { return []string{"-listen", "127.0.0.1:" + port} }},
+		// tcp:PORT dialled 127.0.0.1 only: a server on ::1 alone was never
+		// ready, though it is on localhost.
+		{"tcp port on ::1", func(string) string { return "tcp:" + port },
+			func(string) []string { return []string{"-listen", "[::1]:" + port} }},
 		{"file", func(dir string) string { return "file:" + filepath.Join(dir, "up") },
 			func(dir string) []string { return []string{"-touch", filepath.Join(dir, "up")} }},
 		{"log", func(string) string { return "log:'accepting connections'" },
@@ -112,6 +118,13 @@ func TestReadinessChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if strings.Contains(c.name, "::1") {
+				l, err := net.Listen("tcp", "[::1]:0")
+				if err != nil {
+					t.Skipf("no IPv6 loopback: %v", err)
+				}
+				l.Close()
+			}
 			eachMode(t, func(t *testing.T, m mode) {
 				dir := t.TempDir()
 				db, app := filepath.Join(dir, "db"), filepath.Join(dir, "app")

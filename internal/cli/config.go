@@ -152,7 +152,15 @@ func check(c *procfile.Check, s *supervisor.Spec) *supervisor.Check {
 	switch c.Kind {
 	case procfile.CheckTCP:
 		out.Kind = supervisor.CheckTCP
-		out.Addr = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+		port := strconv.Itoa(c.Port)
+		if c.Host == "" {
+			// "On localhost": a server may listen on either loopback
+			// address only, and a scratch image has no /etc/hosts to
+			// say which localhost is.
+			out.Addrs = []string{net.JoinHostPort("127.0.0.1", port), net.JoinHostPort("::1", port)}
+		} else {
+			out.Addrs = []string{net.JoinHostPort(c.Host, port)}
+		}
 	case procfile.CheckFile:
 		out.Kind, out.Path = supervisor.CheckFile, c.Path
 		if !filepath.IsAbs(out.Path) {

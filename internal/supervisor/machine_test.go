@@ -440,7 +440,7 @@ func TestOnFailureFinishedWithZeroEndsNothing(t *testing.T) {
 // and a stop reaches them in reverse order.
 func TestStartOrderAndOrderedStop(t *testing.T) {
 	migrate := &Spec{Name: "migrate", OneShot: true}
-	web := &Spec{Name: "web", After: []string{"migrate"}, Ready: &Check{Kind: CheckTCP, Addr: "localhost:8000", Raw: "tcp:8000"}}
+	web := &Spec{Name: "web", After: []string{"migrate"}, Ready: &Check{Kind: CheckTCP, Addrs: []string{"localhost:8000"}, Raw: "tcp:8000"}}
 	nginx := &Spec{Name: "nginx", After: []string{"web"}, StopSignal: unix.SIGQUIT}
 	worker := &Spec{Name: "worker"}
 	h := newHarness(t, grace, migrate, web, nginx, worker)

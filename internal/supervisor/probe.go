@@ -29,11 +29,15 @@ func (w *osWorld) Probe(p *Process) {
 	switch c.Kind {
 	case CheckTCP:
 		go func() {
-			conn, err := net.DialTimeout("tcp", c.Addr, dialTimeout)
-			if err == nil {
-				conn.Close()
+			ok := false
+			for _, addr := range c.Addrs {
+				if conn, err := net.DialTimeout("tcp", addr, dialTimeout); err == nil {
+					conn.Close()
+					ok = true
+					break
+				}
 			}
-			w.events <- event{kind: evProbed, p: p, run: run, ok: err == nil}
+			w.events <- event{kind: evProbed, p: p, run: run, ok: ok}
 		}()
 	case CheckFile:
 		_, err := os.Stat(c.Path)

@@ -36,12 +36,12 @@ const (
 
 // Check says when a process counts as ready.
 type Check struct {
-	Kind CheckKind
-	Addr string   // CheckTCP: host:port
-	Path string   // CheckFile
-	Text string   // CheckLog
-	Argv []string // CheckExec, run in Env
-	Env  []string
+	Kind  CheckKind
+	Addrs []string // CheckTCP: host:port, each tried in turn
+	Path  string   // CheckFile
+	Text  string   // CheckLog
+	Argv  []string // CheckExec, run in Env
+	Env   []string
 	// Raw is the check as written ("tcp:8000"), for messages.
 	Raw string
 }
