@@ -184,16 +184,37 @@ func setFromEnv(f *pflag.Flag, v string) error {
 }
 
 // ctlArgs returns the arguments after --ctl when args ask for client mode:
-// --ctl before any command. Client mode reads no PIDONE_* variable: those
-// configure a run, and docker exec hands the client the image's whole
-// environment.
+// --ctl before any command, after any options (their values skipped as
+// the parser would take them). Client mode reads no PIDONE_* variable:
+// those configure a run, and docker exec hands the client the image's
+// whole environment.
 func ctlArgs(args []string) ([]string, bool) {
-	for i, a := range args {
+	fs := flagSet(&options{})
+	takesValue := func(f *pflag.Flag) bool { return f != nil && f.NoOptDefVal == "" }
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		switch {
 		case a == "--ctl":
 			return args[i+1:], true
-		case a == "--" || !strings.HasPrefix(a, "-"):
+		case strings.HasPrefix(a, "--ctl="):
+			return append([]string{strings.TrimPrefix(a, "--ctl=")}, args[i+1:]...), true
+		case a == "--" || a == "-" || !strings.HasPrefix(a, "-"):
 			return nil, false
+		case strings.HasPrefix(a, "--"):
+			if !strings.Contains(a, "=") && takesValue(fs.Lookup(a[2:])) {
+				i++
+			}
+		default:
+			// -vp TERM, -pTERM: the first short option that takes a
+			// value takes the rest of the word, or else the next one.
+			for j := 1; j < len(a); j++ {
+				if takesValue(fs.ShorthandLookup(a[j : j+1])) {
+					if j == len(a)-1 {
+						i++
+					}
+					break
+				}
+			}
 		}
 	}
 	return nil, false
