@@ -3,6 +3,7 @@ package launch
 import (
 	"errors"
 	"fmt"
+	"github.com/pidone/pidone/internal/oneline"
 	"os"
 	"syscall"
 )
@@ -30,9 +31,11 @@ type StartError struct {
 }
 
 func (e *StartError) Error() string {
-	what := e.Cmd
+	// The command and the directory are the user's: a newline in them
+	// must not break the one-line message.
+	what := oneline.Escape(e.Cmd)
 	if e.Dir {
-		what = "directory " + e.Cmd
+		what = "directory " + what
 	}
 	if e.Name != "" {
 		what = e.Name + ": " + what

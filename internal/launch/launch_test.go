@@ -124,6 +124,9 @@ func TestStartErrorMessages(t *testing.T) {
 		{&StartError{Cmd: "nope", Err: errNotInPath, Status: 127}, "nope: command not found"},
 		{&StartError{Name: "web", Cmd: "/x", Err: syscall.EACCES, Status: 126}, "web: /x: permission denied"},
 		{&StartError{Cmd: "/d", Err: syscall.EISDIR, Status: 126}, "/d: is a directory"},
+		// A newline in the command broke the one-line message.
+		{&StartError{Cmd: "a\nb", Err: errNotInPath, Status: 127}, `a\nb: command not found`},
+		{&StartError{Cmd: "/etc\n", Err: syscall.EISDIR, Status: 126}, `/etc\n: is a directory`},
 		{&StartError{Cmd: "/b", Err: syscall.ENOEXEC, Status: 126}, "/b: exec format error"},
 	}
 	for _, c := range cases {
