@@ -55,12 +55,13 @@ func parse(args []string, getenv func(string) (string, bool)) (*options, error) 
 	if help, _ := fs.GetBool("help"); help {
 		return o, pflag.ErrHelp
 	}
-	if err := fromEnv(fs, getenv); err != nil {
-		return o, oneline.Error{Err: err}
-	}
 	o.args = fs.Args()
 	if o.version {
+		// As --help: the image's variables do not stand in the way.
 		return o, nil
+	}
+	if err := fromEnv(fs, getenv); err != nil {
+		return o, oneline.Error{Err: err}
 	}
 	return o, o.check()
 }

@@ -34,3 +34,21 @@ func TestCtlArgs(t *testing.T) {
 		}
 	}
 }
+
+// --version failed (2) when a PIDONE_ variable did not parse, while
+// --help printed: both print and exit 0, whatever the image sets.
+func TestVersionIgnoresBadVariables(t *testing.T) {
+	getenv := func(name string) (string, bool) {
+		if name == "PIDONE_GRACE_PERIOD" {
+			return "bad", true
+		}
+		return "", false
+	}
+	o, err := parse([]string{"--version"}, getenv)
+	if err != nil || !o.version {
+		t.Errorf("parse(--version) = %+v, %v", o, err)
+	}
+	if _, err := parse([]string{"true"}, getenv); err == nil {
+		t.Errorf("a bad PIDONE_GRACE_PERIOD was accepted for a run")
+	}
+}
