@@ -68,9 +68,12 @@ func covers(set, sub *unix.Sigset_t) bool {
 // are forked from a thread whose mask is empty at the time (package
 // threads).
 //
+// parent is pidone's parent as main first read it; the new image learns
+// it from Parent.
+//
 // It must run first in main. If re-executing fails it returns the error,
 // and pidone goes on; only its response to a flood is slower.
-func Prepare() error {
+func Prepare(parent int) error {
 	var cur unix.Sigset_t
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur); err != nil {
 		return fmt.Errorf("read the signal mask: %w", err)
@@ -88,7 +91,7 @@ func Prepare() error {
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &Queued, nil); err != nil {
 		return fmt.Errorf("block the real-time signals: %w", err)
 	}
-	err = syscall.Exec(exe, os.Args, os.Environ())
+	err = syscall.Exec(exe, os.Args, withParent(os.Environ(), parent))
 	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &cur, nil)
 	return fmt.Errorf("re-execute %s with the real-time signals blocked: %w", exe, err)
 }

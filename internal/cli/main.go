@@ -46,8 +46,9 @@ func Main(args []string, version string) int {
 	// the real-time signals blocked (Prepare may re-execute pidone); then
 	// the signals, since until one is registered with the Go runtime its
 	// default applies (SIGTERM would end pidone).
-	maskErr := catch.Prepare()
+	maskErr := catch.Prepare(parent)
 	recv := catch.Receive()
+	parent = catch.Parent(parent)
 	if err := checkFileLimit(); err != nil {
 		// Nothing is set up to log with yet, and the runtime itself would
 		// fail at its first descriptor beyond the limit.

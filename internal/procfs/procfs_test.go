@@ -17,6 +17,7 @@ func TestParseStat(t *testing.T) {
 		{"9 (x (y)) R 0 9 9", Stat{Pid: 9, Comm: "x (y)", State: 'R', Pgid: 9}, false},
 		{"9 ( ) T 2 3 3", Stat{Pid: 9, Comm: " ", State: 'T', Ppid: 2, Pgid: 3}, false},
 		{"4242 (a) b (c)) Z 1 4242 4242 0 -1 4194560 0 0 0 0 17 3 0 0 20 0 1 0", Stat{Pid: 4242, Comm: "a) b (c)", State: 'Z', Ppid: 1, Pgid: 4242, Utime: 17, Stime: 3}, false},
+		{"7 (sleep) S 1 7 7 0 -1 4194560 0 0 0 0 17 3 0 0 20 0 1 0 123456 2338816 128", Stat{Pid: 7, Comm: "sleep", State: 'S', Ppid: 1, Pgid: 7, Utime: 17, Stime: 3, Start: 123456}, false},
 		{"", Stat{}, true},
 		{"42 sleep S 1 42", Stat{}, true},
 		{"42 (sleep) S 1", Stat{}, true},

@@ -21,6 +21,9 @@ type Stat struct {
 	// Utime and Stime are the CPU time in user and system mode, in clock
 	// ticks; 0 when the line is too short to tell.
 	Utime, Stime uint64
+	// Start is when the process started, in clock ticks after boot; 0
+	// when the line is too short to tell. An execve keeps it.
+	Start uint64
 }
 
 // ReadStat reads /proc/PID/stat.
@@ -56,6 +59,9 @@ func ParseStat(b []byte) (Stat, error) {
 	if len(f) >= 13 {
 		st.Utime, _ = strconv.ParseUint(string(f[11]), 10, 64)
 		st.Stime, _ = strconv.ParseUint(string(f[12]), 10, 64)
+	}
+	if len(f) >= 20 {
+		st.Start, _ = strconv.ParseUint(string(f[19]), 10, 64)
 	}
 	return st, nil
 }
