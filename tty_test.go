@@ -124,3 +124,73 @@ func TestTerminalInteractiveShell(t *testing.T) {
 		}
 	})
 }
+
+// Ctrl-Z in an interactive shell stopped only pidone's process, which owns
+// the terminal: pidone ran on, the shell waiting for it never saw the job
+// stop, and the terminal was dead. pidone must stop with it, so the shell
+// takes the terminal back; fg must continue both and give the process the
+// terminal again, so that Ctrl-C reaches it.
+func TestCtrlZInAShellStopsTheJob(t *testing.T) {
+	p := openPTY(t)
+	sh := newCmd([]string{"sh", "-i"})
+	sh.Env = append(sh.Env, "PS1=$ ", "ENV=")
+	sh.Stdin, sh.Stdout, sh.Stderr = p.slave, p.slave, p.slave
+	sh.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := sh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, pid := range descendantsOf(sh.Process.Pid) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		sh.Process.Kill()
+		sh.Wait()
+	})
+	shell := sh.Process.Pid
+	waitFor(t, 5*time.Second, "the shell to own the terminal", func() bool { return p.foreground() == shell })
+	p.master.Write([]byte(pidoneBin + " sleep 100\n"))
+	var pidone, sleep int
+	waitFor(t, 5*time.Second, "sleep to own the terminal under pidone", func() bool {
+		fg := p.foreground()
+		st, ok := readStat(fg)
+		if !ok || st.Comm != "sleep" {
+			return false
+		}
+		sleep, pidone = fg, st.Ppid
+		return true
+	})
+	stateIs := func(pid int, want byte) func() bool {
+		return func() bool { st, ok := readStat(pid); return ok && st.State == want }
+	}
+	p.master.Write([]byte{0x1a}) // ^Z
+	waitFor(t, 5*time.Second, "pidone to stop with its process", stateIs(pidone, 'T'))
+	waitFor(t, 5*time.Second, "the shell to take the terminal back", func() bool { return p.foreground() == shell })
+	if st, _ := readStat(sleep); st.State != 'T' {
+		t.Errorf("sleep is %c, want stopped", st.State)
+	}
+	p.master.Write([]byte("fg\n"))
+	waitFor(t, 5*time.Second, "sleep to run and own the terminal again", func() bool {
+		st, ok := readStat(sleep)
+		return ok && st.State != 'T' && p.foreground() == sleep
+	})
+	waitFor(t, 5*time.Second, "pidone to run again", func() bool { st, ok := readStat(pidone); return ok && st.State != 'T' })
+	// The same with the stop sent to pidone: it forwards it and stops;
+	// the report of the stop it forwarded must not stop it again after fg.
+	syscall.Kill(pidone, syscall.SIGTSTP)
+	waitFor(t, 5*time.Second, "pidone to stop on SIGTSTP", stateIs(pidone, 'T'))
+	waitFor(t, 5*time.Second, "sleep to stop on the forwarded SIGTSTP", stateIs(sleep, 'T'))
+	waitFor(t, 5*time.Second, "the shell to take the terminal back", func() bool { return p.foreground() == shell })
+	p.master.Write([]byte("fg\n"))
+	waitFor(t, 5*time.Second, "sleep to run and own the terminal again", func() bool {
+		st, ok := readStat(sleep)
+		return ok && st.State != 'T' && p.foreground() == sleep
+	})
+	waitFor(t, 5*time.Second, "pidone to run again", func() bool { st, ok := readStat(pidone); return ok && st.State != 'T' })
+	// Had pidone stopped again on the stale report, ^C would end sleep
+	// with pidone stopped, and no status would come.
+	p.master.Write([]byte{3}) // ^C
+	p.master.Write([]byte("echo status:$?\n"))
+	waitFor(t, 10*time.Second, "pidone to end with the process's status", func() bool {
+		return strings.Contains(p.output(), "status:130")
+	})
+}

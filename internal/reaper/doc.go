@@ -11,7 +11,8 @@
 // means "at least one child changed state": Reap then collects with
 // WNOHANG until nothing is left, hands back every exit with its pid, and
 // says whether any child remains. The caller tells its processes from
-// orphans by pid.
+// orphans by pid. With Stops set it also hands back children that
+// stopped (WUNTRACED), for job control at a terminal.
 //
 // Exits are never lost between fork and registration: the caller starts
 // processes and calls Reap from the same goroutine, so a child that exits

@@ -17,6 +17,9 @@ type Exit struct {
 // Reaper collects exited children. It is not safe for concurrent use: one
 // goroutine owns it.
 type Reaper struct {
+	// Stops asks Reap to report children that stopped as well (their
+	// Status is then Stopped()), for job control at a terminal.
+	Stops bool
 	// buf is reused across calls: a zombie storm of thousands of orphans
 	// must not allocate per exit.
 	buf []Exit
@@ -44,7 +47,11 @@ func (r *Reaper) Reap() (exits []Exit, alive bool) {
 		var ws unix.WaitStatus
 		// __WALL: a child cloned with an exit signal other than SIGCHLD
 		// is still a child, and an init must reap it too.
-		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG|unix.WALL, nil)
+		flags := unix.WNOHANG | unix.WALL
+		if r.Stops {
+			flags |= unix.WUNTRACED
+		}
+		pid, err := unix.Wait4(-1, &ws, flags, nil)
 		switch {
 		case errors.Is(err, unix.EINTR):
 			continue

@@ -47,6 +47,9 @@ func (r *Run) Start() (int, error) {
 	if err != nil {
 		return 1, err
 	}
+	// A stop at the terminal reaches the process, not pidone: pidone
+	// learns of it from wait4 and stops too (Machine.Suspended).
+	rp.Stops = r.Terminal && !r.Config.PID1
 	events := make(chan event, 256)
 	w := &osWorld{
 		self: os.Getpid(), pid1: r.Config.PID1, group: r.Group, tty: r.Terminal, log: r.Log, events: events,
@@ -154,6 +157,10 @@ func (l *loop) reap() {
 	exits, children := l.reaper.Reap()
 	l.m.Remaining(children || len(l.w.watched) > 0)
 	for _, e := range exits {
+		if e.Status.Stopped() {
+			l.m.Suspended(e.Pid, e.Status.StopSignal())
+			continue
+		}
 		if l.m.Exited(e.Pid, e.Status) {
 			continue
 		}

@@ -61,9 +61,10 @@ func (w *fakeWorld) SignalOthers(sig unix.Signal) (bool, error) {
 	return w.othersFound, w.othersErr
 }
 
-func (w *fakeWorld) Probe(p *Process)   { w.did = append(w.did, "probe "+p.Name) }
-func (w *fakeWorld) Unprobe(p *Process) {}
-func (w *fakeWorld) StopSelf()          { w.did = append(w.did, "stopself") }
+func (w *fakeWorld) Probe(p *Process)      { w.did = append(w.did, "probe "+p.Name) }
+func (w *fakeWorld) Unprobe(p *Process)    {}
+func (w *fakeWorld) StopSelf()             { w.did = append(w.did, "stopself") }
+func (w *fakeWorld) Foreground(p *Process) { w.did = append(w.did, "foreground "+p.Name) }
 
 // take returns the actions since the last call.
 func (w *fakeWorld) take() []string {
@@ -326,13 +327,41 @@ func TestJobControl(t *testing.T) {
 	h.m.Begin(nil)
 	h.m.Signal(unix.SIGTSTP)
 	h.m.Signal(unix.SIGCONT)
-	h.expect("start main", "signal main TSTP", "stopself", "signal main CONT")
+	h.expect("start main", "signal main TSTP", "stopself", "foreground main", "signal main CONT")
 	cfg := grace
 	cfg.PID1 = true
 	h = newHarness(t, cfg, main1())
 	h.m.Begin(nil)
 	h.m.Signal(unix.SIGTTOU)
 	h.expect("start main", "signal main TTOU")
+}
+
+// Ctrl-Z at the terminal stopped only the process, which owns the
+// terminal: pidone ran on, and the shell that waits for it never saw the
+// job stop. pidone now stops when its process stops at the terminal, but
+// not again for the stop it forwarded itself (kill -TSTP pidone).
+func TestStopAtTheTerminalStopsPidone(t *testing.T) {
+	h := newHarness(t, grace, main1())
+	h.m.Begin(nil)
+	h.expect("start main")
+	pid := h.w.pids["main"]
+	h.m.Suspended(pid, unix.SIGTSTP)
+	h.expect("stopself")
+	h.m.Signal(unix.SIGCONT)
+	h.expect("foreground main", "signal main CONT")
+	h.m.Signal(unix.SIGTSTP)
+	h.expect("signal main TSTP", "stopself")
+	h.m.Suspended(pid, unix.SIGTSTP) // the one pidone forwarded
+	h.expect()
+	h.m.Suspended(pid, unix.SIGSTOP) // not the terminal's
+	h.expect()
+	cfg := grace
+	cfg.PID1 = true
+	h = newHarness(t, cfg, main1())
+	h.m.Begin(nil)
+	h.expect("start main")
+	h.m.Suspended(h.w.pids["main"], unix.SIGTSTP)
+	h.expect()
 }
 
 func TestRestartBackoffAndLimit(t *testing.T) {

@@ -155,6 +155,20 @@ func (w *osWorld) outsiderGone(pid int) {
 
 func (w *osWorld) StopSelf() { _ = unix.Kill(w.self, unix.SIGSTOP) }
 
+func (w *osWorld) Foreground(p *Process) {
+	if !w.tty || p.Pid == 0 {
+		return
+	}
+	// Only when pidone's group holds the terminal: after bg it is the
+	// shell's, and taking it would steal it from the shell.
+	if fg, err := unix.IoctlGetInt(0, unix.TIOCGPGRP); err != nil || fg != unix.Getpgrp() {
+		return
+	}
+	if err := unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, p.Pid); err != nil {
+		w.log.Debug("cannot give the terminal back", "name", p.Name, "pid", p.Pid, "err", err)
+	}
+}
+
 // pidfd opens a pollable descriptor that becomes readable when pid exits.
 func pidfd(pid int) (*os.File, error) {
 	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)

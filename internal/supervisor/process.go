@@ -31,10 +31,13 @@ type Process struct {
 	warnAt  time.Time     // Waiting, Starting: the next "not ready yet" warning
 	warned  time.Duration // how long it had waited at the last warning
 
-	stopSent bool      // it got its stop signal in the current stop
-	held     bool      // stopped on request: its exit ends nothing
-	again    bool      // restart on request: start once it has exited
-	killAt   time.Time // held: SIGKILL then if still running
+	stopSent bool // it got its stop signal in the current stop
+	held     bool // stopped on request: its exit ends nothing
+	// jobStop is set when pidone forwarded a job-control stop to it and
+	// stopped itself: the report of that stop is not news.
+	jobStop bool
+	again   bool      // restart on request: start once it has exited
+	killAt  time.Time // held: SIGKILL then if still running
 	// --ctl requests waiting for this process to have exited (stop) or
 	// to be running again (restart, start).
 	onStopped []Reply

@@ -37,7 +37,21 @@ func (m *Machine) Signal(sig unix.Signal) {
 		// Forwarded first, then pidone stops itself, so that the shell
 		// that started it sees the job stop; SIGCONT continues it.
 		m.forward(to)
+		for _, p := range m.procs {
+			p.jobStop = p.running() && p.receives(to)
+		}
 		m.w.StopSelf()
+	case sig == unix.SIGCONT && !m.cfg.PID1:
+		// The shell's fg gave the terminal to the job, pidone's group:
+		// hand it back to the process before it runs, or its first read
+		// would stop it again.
+		for _, p := range m.procs {
+			p.jobStop = false
+			if p.running() {
+				m.w.Foreground(p)
+			}
+		}
+		m.forward(to)
 	default:
 		m.forward(to)
 	}
@@ -66,5 +80,23 @@ func (m *Machine) signal(p *Process, sig unix.Signal) {
 		m.log.Debug("signal not delivered", "name", p.Name, "pid", p.Pid, "signal", signals.Name(sig), "err", err)
 	default:
 		m.log.Warn("cannot signal process", "name", p.Name, "pid", p.Pid, "signal", signals.Name(sig), "err", err)
+	}
+}
+
+// Suspended is told that a process pidone started has stopped. It is told
+// only when pidone is not PID 1 and its process owns the terminal: a stop
+// at the terminal (Ctrl-Z, a read or a write from the background) reaches
+// the process's group, not pidone's, and the shell that waits for pidone
+// must see its job stop. So pidone stops too; the shell's fg continues it
+// (SIGCONT, above). A stop that pidone forwarded itself is not news.
+func (m *Machine) Suspended(pid int, sig unix.Signal) {
+	p := m.byPid[pid]
+	switch {
+	case p == nil || m.cfg.PID1 || !signals.JobControl(sig):
+	case p.jobStop:
+		p.jobStop = false
+	default:
+		m.log.Debug("stopped at the terminal; stopping pidone too", "name", p.Name, "pid", pid, "signal", signals.Name(sig))
+		m.w.StopSelf()
 	}
 }

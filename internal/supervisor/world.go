@@ -30,6 +30,10 @@ type World interface {
 	Unprobe(p *Process)
 	// StopSelf stops pidone itself with SIGSTOP (job control, not PID 1).
 	StopSelf()
+	// Foreground gives the terminal back to p's process group when p runs
+	// on pidone's terminal and pidone's own group holds it (a shell's fg
+	// gave it to the job, which is pidone's group).
+	Foreground(p *Process)
 }
 
 // Reply answers a --ctl request: its exit status and a one-line message.
