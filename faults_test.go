@@ -594,13 +594,14 @@ func TestJSONLogsAreAllJSON(t *testing.T) {
 // with no grace period (0, wait for ever) any drain is fine.
 func TestDrainNotShorterThanGracePeriodIsUsageError(t *testing.T) {
 	cases := []struct {
-		name string
-		args []string
-		env  []string
+		name  string
+		args  []string
+		env   []string
+		names []string // what the message must name: where each was set
 	}{
-		{"drain over the default 10s", []string{"--drain-delay", "20s"}, nil},
-		{"drain equal to grace", []string{"--drain-delay", "10s", "--grace-period", "10s"}, nil},
-		{"from the environment", nil, []string{"PIDONE_DRAIN_DELAY=5s", "PIDONE_GRACE_PERIOD=3s"}},
+		{"drain over the default 10s", []string{"--drain-delay", "20s"}, nil, []string{"--drain-delay", "--grace-period"}},
+		{"drain equal to grace", []string{"--drain-delay", "10s", "--grace-period", "10s"}, nil, []string{"--drain-delay", "--grace-period"}},
+		{"from the environment", nil, []string{"PIDONE_DRAIN_DELAY=5s", "PIDONE_GRACE_PERIOD=3s"}, []string{"PIDONE_DRAIN_DELAY", "PIDONE_GRACE_PERIOD"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -612,7 +613,7 @@ func TestDrainNotShorterThanGracePeriodIsUsageError(t *testing.T) {
 			if _, err := os.Stat(marker); err == nil {
 				t.Errorf("the command ran")
 			}
-			checkOneLine(t, r.stderr.String(), "drain-delay", "grace-period")
+			checkOneLine(t, r.stderr.String(), c.names...)
 		})
 	}
 	t.Run("no grace period", func(t *testing.T) {

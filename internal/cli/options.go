@@ -34,9 +34,11 @@ type options struct {
 	stopSignal   unix.Signal
 	version      bool
 	args         []string
-	// formatGiven says --log-format was on the command line, as far as it
-	// was read: it then wins over PIDONE_LOG_FORMAT, even for an error.
+	// formatGiven says --log-format was on the command line: it then wins
+	// over PIDONE_LOG_FORMAT, even for an error.
 	formatGiven bool
+	// fromEnv holds the options a PIDONE_ variable set.
+	fromEnv map[string]bool
 }
 
 // parse reads args and the PIDONE_* variables. A flag wins over its
@@ -48,6 +50,11 @@ func parse(args []string, getenv func(string) (string, bool)) (*options, error) 
 	err := fs.Parse(args)
 	o.formatGiven = fs.Changed("log-format")
 	if err != nil {
+		// The error may come before --log-format was read: a JSON log
+		// asked for anywhere among the options is still JSON.
+		if f, ok := logFormatIn(args); ok && !o.formatGiven {
+			o.logFormat, o.formatGiven = f, true
+		}
 		// pflag quotes nothing: an argument with a newline would break
 		// the one-line message.
 		return o, oneline.Error{Err: err}
@@ -60,7 +67,7 @@ func parse(args []string, getenv func(string) (string, bool)) (*options, error) 
 		// As --help: the image's variables do not stand in the way.
 		return o, nil
 	}
-	if err := fromEnv(fs, getenv); err != nil {
+	if err := fromEnv(fs, getenv, o); err != nil {
 		return o, oneline.Error{Err: err}
 	}
 	return o, o.check()
@@ -132,7 +139,8 @@ func (o *options) check() error {
 	case len(o.args) > 0 && o.args[0] == "":
 		return errors.New("empty command name")
 	case o.gracePeriod > 0 && o.drainDelay >= o.gracePeriod:
-		return fmt.Errorf("--drain-delay %v is not shorter than --grace-period %v: the grace period counts from the SIGTERM, drain included, so SIGKILL would come before the drain ends", o.drainDelay, o.gracePeriod)
+		return fmt.Errorf("%s %v is not shorter than %s %v: the grace period counts from the SIGTERM, drain included, so SIGKILL would come before the drain ends",
+			o.source("drain-delay"), o.drainDelay, o.source("grace-period"), o.gracePeriod)
 	}
 	return nil
 }
@@ -140,7 +148,7 @@ func (o *options) check() error {
 // fromEnv applies PIDONE_<NAME> for every flag not given on the command
 // line. An empty variable counts as unset, since a Dockerfile's ENV cannot
 // unset a variable an image above it set.
-func fromEnv(fs *pflag.FlagSet, getenv func(string) (string, bool)) error {
+func fromEnv(fs *pflag.FlagSet, getenv func(string) (string, bool), o *options) error {
 	var err error
 	fs.VisitAll(func(f *pflag.Flag) {
 		switch {
@@ -155,6 +163,10 @@ func fromEnv(fs *pflag.FlagSet, getenv func(string) (string, bool)) error {
 		if e := setFromEnv(f, v); e != nil {
 			err = fmt.Errorf("invalid value %q in %s: %w", v, name, e)
 		}
+		if o.fromEnv == nil {
+			o.fromEnv = map[string]bool{}
+		}
+		o.fromEnv[f.Name] = true
 	})
 	return err
 }
@@ -219,4 +231,34 @@ func ctlArgs(args []string) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// source names where option name was set, for messages: its variable when
+// the command line did not set it, else the flag.
+func (o *options) source(name string) string {
+	if o.fromEnv[name] {
+		return envName(name)
+	}
+	return "--" + name
+}
+
+// logFormatIn finds a valid --log-format among the options of args, the
+// last one given, without parsing the rest.
+func logFormatIn(args []string) (string, bool) {
+	var format string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			break
+		}
+		v, ok := strings.CutPrefix(a, "--log-format=")
+		if !ok && a == "--log-format" && i+1 < len(args) {
+			v, ok = args[i+1], true
+			i++
+		}
+		if ok && (v == "text" || v == "json") {
+			format = v
+		}
+	}
+	return format, format != ""
 }

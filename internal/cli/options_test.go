@@ -2,6 +2,7 @@ package cli
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +51,32 @@ func TestVersionIgnoresBadVariables(t *testing.T) {
 	}
 	if _, err := parse([]string{"true"}, getenv); err == nil {
 		t.Errorf("a bad PIDONE_GRACE_PERIOD was accepted for a run")
+	}
+}
+
+// An unknown flag before --log-format json was reported as text: the
+// parser stops at the first error, before it reads the format.
+func TestLogFormatBeforeAnError(t *testing.T) {
+	o, err := parse([]string{"--bogus", "--log-format", "json", "true"}, func(string) (string, bool) { return "", false })
+	if err == nil || formatOf(o) != "json" {
+		t.Errorf("format %q, err %v; want json and an error", formatOf(o), err)
+	}
+	o, _ = parse([]string{"--bogus", "--log-format=json", "--log-format", "text"}, func(string) (string, bool) { return "", false })
+	if formatOf(o) != "text" {
+		t.Errorf("format %q, want the last one given", formatOf(o))
+	}
+}
+
+// A drain not shorter than the grace period, both set by variables, was
+// reported with the flags' names.
+func TestDrainGraceConflictNamesTheVariables(t *testing.T) {
+	env := map[string]string{"PIDONE_DRAIN_DELAY": "6s", "PIDONE_GRACE_PERIOD": "5s"}
+	_, err := parse([]string{"true"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err == nil || !strings.Contains(err.Error(), "PIDONE_DRAIN_DELAY 6s") || !strings.Contains(err.Error(), "PIDONE_GRACE_PERIOD 5s") {
+		t.Errorf("err %v", err)
+	}
+	_, err = parse([]string{"--drain-delay", "6s", "true"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err == nil || !strings.Contains(err.Error(), "--drain-delay 6s") || !strings.Contains(err.Error(), "PIDONE_GRACE_PERIOD 5s") {
+		t.Errorf("err %v", err)
 	}
 }

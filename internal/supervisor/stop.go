@@ -147,7 +147,11 @@ func (m *Machine) killAll() {
 			pids = append(pids, p.Pid)
 		}
 	}
-	m.log.Warn("grace period over, killing what is left", "pids", pids)
+	if len(pids) > 0 {
+		m.log.Warn("grace period over, killing what is left", "pids", pids)
+	} else {
+		m.log.Warn("grace period over, killing the processes left over")
+	}
 	for _, p := range m.procs {
 		if p.running() {
 			m.signal(p, unix.SIGKILL)
