@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,13 +127,25 @@ func TestTerminalInteractiveShell(t *testing.T) {
 	})
 }
 
-// Ctrl-Z in an interactive shell stopped only pidone's process, which owns
-// the terminal: pidone ran on, the shell waiting for it never saw the job
-// stop, and the terminal was dead. pidone must stop with it, so the shell
-// takes the terminal back; fg must continue both and give the process the
-// terminal again, so that Ctrl-C reaches it.
-func TestCtrlZInAShellStopsTheJob(t *testing.T) {
-	p := openPTY(t)
+func init() {
+	// Like vim or less on Ctrl-Z: tidy up, then stop itself with SIGSTOP.
+	register("stop-self-on-tstp", func([]string) int {
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGTSTP)
+		fmt.Println("taking ^Z")
+		for range c {
+			syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+		}
+		return 0
+	})
+}
+
+// shellJob runs an interactive shell on a new terminal, has it run pidone
+// with argv in the foreground, and returns the terminal, the shell's pid,
+// pidone's and that of its process, which owns the terminal.
+func shellJob(t *testing.T, argv ...string) (p *pty, shell, pidone, proc int) {
+	t.Helper()
+	p = openPTY(t)
 	sh := newCmd([]string{"sh", "-i"})
 	sh.Env = append(sh.Env, "PS1=$ ", "ENV=")
 	sh.Stdin, sh.Stdout, sh.Stderr = p.slave, p.slave, p.slave
@@ -146,51 +160,90 @@ func TestCtrlZInAShellStopsTheJob(t *testing.T) {
 		sh.Process.Kill()
 		sh.Wait()
 	})
-	shell := sh.Process.Pid
+	shell = sh.Process.Pid
 	waitFor(t, 5*time.Second, "the shell to own the terminal", func() bool { return p.foreground() == shell })
-	p.master.Write([]byte(pidoneBin + " sleep 100\n"))
-	var pidone, sleep int
-	waitFor(t, 5*time.Second, "sleep to own the terminal under pidone", func() bool {
+	quoted := make([]string, len(argv))
+	for i, a := range argv {
+		quoted[i] = "'" + a + "'"
+	}
+	p.master.Write([]byte(pidoneBin + " " + strings.Join(quoted, " ") + "\n"))
+	waitFor(t, 5*time.Second, "the process to own the terminal under pidone", func() bool {
 		fg := p.foreground()
 		st, ok := readStat(fg)
-		if !ok || st.Comm != "sleep" {
+		if !ok || fg == shell || st.Ppid == shell {
 			return false
 		}
-		sleep, pidone = fg, st.Ppid
+		proc, pidone = fg, st.Ppid
 		return true
 	})
-	stateIs := func(pid int, want byte) func() bool {
-		return func() bool { st, ok := readStat(pid); return ok && st.State == want }
-	}
+	return p, shell, pidone, proc
+}
+
+func stateIs(pid int, want byte) func() bool {
+	return func() bool { st, ok := readStat(pid); return ok && st.State == want }
+}
+
+func runningAgain(pid int) func() bool {
+	return func() bool { st, ok := readStat(pid); return ok && st.State != 'T' }
+}
+
+// suspendAndResume types ^Z and fg, and checks that the job stopped (pidone
+// with its process, the terminal back with the shell) and runs again (the
+// process owning the terminal).
+func suspendAndResume(t *testing.T, p *pty, shell, pidone, proc int) {
+	t.Helper()
 	p.master.Write([]byte{0x1a}) // ^Z
 	waitFor(t, 5*time.Second, "pidone to stop with its process", stateIs(pidone, 'T'))
 	waitFor(t, 5*time.Second, "the shell to take the terminal back", func() bool { return p.foreground() == shell })
-	if st, _ := readStat(sleep); st.State != 'T' {
-		t.Errorf("sleep is %c, want stopped", st.State)
+	if st, _ := readStat(proc); st.State != 'T' {
+		t.Errorf("the process is %c, want stopped", st.State)
 	}
 	p.master.Write([]byte("fg\n"))
-	waitFor(t, 5*time.Second, "sleep to run and own the terminal again", func() bool {
-		st, ok := readStat(sleep)
-		return ok && st.State != 'T' && p.foreground() == sleep
+	waitFor(t, 5*time.Second, "the process to run and own the terminal again", func() bool {
+		return runningAgain(proc)() && p.foreground() == proc
 	})
-	waitFor(t, 5*time.Second, "pidone to run again", func() bool { st, ok := readStat(pidone); return ok && st.State != 'T' })
+	waitFor(t, 5*time.Second, "pidone to run again", runningAgain(pidone))
+}
+
+// interruptAndCheck types ^C and checks that pidone ends with the
+// process's status, 130, as the shell sees it.
+func interruptAndCheck(t *testing.T, p *pty) {
+	t.Helper()
+	p.master.Write([]byte{3}) // ^C
+	p.master.Write([]byte("echo status:$?\n"))
+	waitFor(t, 10*time.Second, "pidone to end with the process's status", func() bool {
+		return strings.Contains(p.output(), "status:130")
+	})
+}
+
+// Ctrl-Z in an interactive shell stopped only pidone's process, which owns
+// the terminal: pidone ran on, the shell waiting for it never saw the job
+// stop, and the terminal was dead. pidone must stop with it, so the shell
+// takes the terminal back; fg must continue both and give the process the
+// terminal again, so that Ctrl-C reaches it.
+func TestCtrlZInAShellStopsTheJob(t *testing.T) {
+	p, shell, pidone, sleep := shellJob(t, "sleep", "100")
+	suspendAndResume(t, p, shell, pidone, sleep)
 	// The same with the stop sent to pidone: it forwards it and stops;
-	// the report of the stop it forwarded must not stop it again after fg.
+	// the report of the stop it forwarded must not stop it again after fg
+	// (^C would then end sleep with pidone stopped, and no status come).
 	syscall.Kill(pidone, syscall.SIGTSTP)
 	waitFor(t, 5*time.Second, "pidone to stop on SIGTSTP", stateIs(pidone, 'T'))
 	waitFor(t, 5*time.Second, "sleep to stop on the forwarded SIGTSTP", stateIs(sleep, 'T'))
 	waitFor(t, 5*time.Second, "the shell to take the terminal back", func() bool { return p.foreground() == shell })
 	p.master.Write([]byte("fg\n"))
 	waitFor(t, 5*time.Second, "sleep to run and own the terminal again", func() bool {
-		st, ok := readStat(sleep)
-		return ok && st.State != 'T' && p.foreground() == sleep
+		return runningAgain(sleep)() && p.foreground() == sleep
 	})
-	waitFor(t, 5*time.Second, "pidone to run again", func() bool { st, ok := readStat(pidone); return ok && st.State != 'T' })
-	// Had pidone stopped again on the stale report, ^C would end sleep
-	// with pidone stopped, and no status would come.
-	p.master.Write([]byte{3}) // ^C
-	p.master.Write([]byte("echo status:$?\n"))
-	waitFor(t, 10*time.Second, "pidone to end with the process's status", func() bool {
-		return strings.Contains(p.output(), "status:130")
-	})
+	waitFor(t, 5*time.Second, "pidone to run again", runningAgain(pidone))
+	interruptAndCheck(t, p)
+}
+
+// vim and less take Ctrl-Z themselves, tidy the terminal, and stop with
+// SIGSTOP: the job stops all the same.
+func TestCtrlZOfAProgramThatStopsItself(t *testing.T) {
+	p, shell, pidone, proc := shellJob(t, helper("stop-self-on-tstp")...)
+	waitFor(t, 5*time.Second, "the program to take ^Z", func() bool { return strings.Contains(p.output(), "taking ^Z") })
+	suspendAndResume(t, p, shell, pidone, proc)
+	interruptAndCheck(t, p)
 }

@@ -353,8 +353,10 @@ func TestStopAtTheTerminalStopsPidone(t *testing.T) {
 	h.expect("signal main TSTP", "stopself")
 	h.m.Suspended(pid, unix.SIGTSTP) // the one pidone forwarded
 	h.expect()
-	h.m.Suspended(pid, unix.SIGSTOP) // not the terminal's
-	h.expect()
+	h.m.Signal(unix.SIGCONT)
+	h.expect("foreground main", "signal main CONT")
+	h.m.Suspended(pid, unix.SIGSTOP) // as vim stops itself after tidying the terminal
+	h.expect("stopself")
 	cfg := grace
 	cfg.PID1 = true
 	h = newHarness(t, cfg, main1())
