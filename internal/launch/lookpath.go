@@ -89,23 +89,28 @@ func searchableBy(path string, st unix.Stat_t, cred *syscall.Credential) error {
 	if !permits(st.Mode, st.Uid, st.Gid, cred) {
 		return syscall.EACCES
 	}
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return nil // the kernel will say
+	// The directories of the path as written, and of the file it leads
+	// to through symbolic links: the kernel searches both.
+	paths := []string{path}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		paths = append(paths, real)
 	}
-	abs, err := filepath.Abs(real)
-	if err != nil {
-		return nil
-	}
-	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		var ds unix.Stat_t
-		if unix.Stat(d, &ds) == nil && !permits(ds.Mode, ds.Uid, ds.Gid, cred) {
-			return syscall.EACCES
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
 		}
-		if d == "/" || d == "." {
-			return nil
+		for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+			var ds unix.Stat_t
+			if unix.Stat(d, &ds) == nil && !permits(ds.Mode, ds.Uid, ds.Gid, cred) {
+				return syscall.EACCES
+			}
+			if d == "/" {
+				break
+			}
 		}
 	}
+	return nil
 }
 
 // permits reports whether cred has execute (for a directory, search)
@@ -120,7 +125,7 @@ func permits(mode, uid, gid uint32, cred *syscall.Credential) bool {
 	switch {
 	case cred.Uid == uid:
 		return mode&0o100 != 0
-	case cred.Gid == gid || !cred.NoSetGroups && slices.Contains(cred.Groups, gid):
+	case cred.Gid == gid || slices.Contains(cred.Groups, gid):
 		return mode&0o010 != 0
 	}
 	return mode&0o001 != 0

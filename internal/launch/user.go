@@ -72,21 +72,23 @@ func (s Self) PlanUser(spec string, c *account.Credential) (*syscall.Credential,
 		}
 		return nil, nil
 	}
-	// Go's fork sets the groups, then the gid, then the uid: setting an
-	// id to the one pidone has needs no capability, setting the groups
-	// needs CAP_SETGID, which pidone may lack when only the uid changes.
+	// Go's fork sets the groups, then the gid, then the uid. Another uid
+	// needs CAP_SETUID, and CAP_SETGID for the user's groups (without it
+	// the process would keep pidone's, root's among them); another gid
+	// alone needs CAP_SETGID.
 	var missing, change []string
-	if uint32(s.Uid) != c.Uid || uint32(s.Euid) != c.Uid {
-		change = append(change, "uid "+strconv.Itoa(s.Euid)+" to uid "+strconv.FormatUint(uint64(c.Uid), 10))
+	uidChange := uint32(s.Uid) != c.Uid || uint32(s.Euid) != c.Uid
+	if uidChange {
+		change = append(change, "uid "+ids(s.Uid, s.Euid)+" to uid "+strconv.FormatUint(uint64(c.Uid), 10))
 		if !s.has(capSetuid) {
 			missing = append(missing, "CAP_SETUID")
 		}
 	}
 	if uint32(s.Gid) != c.Gid || uint32(s.Egid) != c.Gid {
-		change = append(change, "gid "+strconv.Itoa(s.Egid)+" to gid "+strconv.FormatUint(uint64(c.Gid), 10))
-		if !s.has(capSetgid) {
-			missing = append(missing, "CAP_SETGID")
-		}
+		change = append(change, "gid "+ids(s.Gid, s.Egid)+" to gid "+strconv.FormatUint(uint64(c.Gid), 10))
+	}
+	if len(change) > 0 && !s.has(capSetgid) {
+		missing = append(missing, "CAP_SETGID")
 	}
 	if len(missing) > 0 {
 		return nil, &UserError{User: spec, Missing: missing, Why: "changing from " + strings.Join(change, " and from ")}
@@ -95,8 +97,14 @@ func (s Self) PlanUser(spec string, c *account.Credential) (*syscall.Credential,
 		return nil, &UserError{User: spec, Missing: []string{"CAP_KILL"},
 			Why: "signalling processes of uid " + strconv.FormatUint(uint64(c.Uid), 10) + " (to forward signals and stop them)"}
 	}
-	if !s.has(capSetgid) {
-		return &syscall.Credential{Uid: c.Uid, Gid: c.Gid, NoSetGroups: true}, nil
-	}
 	return &syscall.Credential{Uid: c.Uid, Gid: c.Gid, Groups: groups}, nil
+}
+
+// ids shows an id for messages: the effective one, and the real one when
+// it differs.
+func ids(real, effective int) string {
+	if real == effective {
+		return strconv.Itoa(effective)
+	}
+	return strconv.Itoa(effective) + " (real " + strconv.Itoa(real) + ")"
 }

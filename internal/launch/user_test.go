@@ -26,7 +26,10 @@ func TestPlanUser(t *testing.T) {
 		{"root without SETUID", Self{caps: 1<<capKill | 1<<capSetgid}, nil, "CAP_SETUID"},
 		{"nobody to app", Self{65534, 65534, 65534, 65534, 0}, nil, "CAP_SETUID and CAP_SETGID"},
 		{"same uid, other gid", Self{1000, 1000, 0, 0, 0}, nil, "changing from gid 0 to gid 1000 needs CAP_SETGID,"},
-		{"other uid, same gid", Self{0, 0, 1000, 1000, 1<<capKill | 1<<capSetuid}, &syscall.Credential{Uid: 1000, Gid: 1000, NoSetGroups: true}, ""},
+		// The user's groups need CAP_SETGID: without it the process would
+		// keep pidone's, root's among them.
+		{"other uid, same gid, no SETGID", Self{0, 0, 1000, 1000, 1<<capKill | 1<<capSetuid}, nil, "changing from uid 0 to uid 1000 needs CAP_SETGID,"},
+		{"real and effective differ", Self{0, 1000, 1000, 1000, 0}, nil, "changing from uid 1000 (real 0) to uid 1000 needs CAP_SETUID and CAP_SETGID"},
 		{"both, neither capability", Self{65534, 65534, 65534, 65534, 0}, nil, "changing from uid 65534 to uid 1000 and from gid 65534 to gid 1000 needs CAP_SETUID and CAP_SETGID"},
 	}
 	for _, c := range cases {
