@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -128,15 +129,22 @@ func TestTerminalInteractiveShell(t *testing.T) {
 }
 
 func init() {
-	// Like vim or less on Ctrl-Z: tidy up, then stop itself with SIGSTOP.
+	// Like less on Ctrl-Z: tidy up, then put SIGTSTP back to its default
+	// action and stop itself with it. signal.Reset would not do: the Go
+	// runtime keeps its handler. An all-zero sigaction is SIG_DFL in every
+	// architecture's layout.
 	register("stop-self-on-tstp", func([]string) int {
 		c := make(chan os.Signal, 1)
 		signal.Notify(c, syscall.SIGTSTP)
 		fmt.Println("taking ^Z")
-		for range c {
-			syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+		<-c
+		var dfl [4]uint64
+		if _, _, errno := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(syscall.SIGTSTP), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0); errno != 0 {
+			fmt.Println("rt_sigaction:", errno)
+			return 1
 		}
-		return 0
+		syscall.Kill(os.Getpid(), syscall.SIGTSTP)
+		select {} // until ^C
 	})
 }
 
@@ -239,8 +247,8 @@ func TestCtrlZInAShellStopsTheJob(t *testing.T) {
 	interruptAndCheck(t, p)
 }
 
-// vim and less take Ctrl-Z themselves, tidy the terminal, and stop with
-// SIGSTOP: the job stops all the same.
+// vim and less take Ctrl-Z themselves, tidy the terminal, and then stop
+// with SIGTSTP sent by themselves: the job stops all the same.
 func TestCtrlZOfAProgramThatStopsItself(t *testing.T) {
 	p, shell, pidone, proc := shellJob(t, helper("stop-self-on-tstp")...)
 	waitFor(t, 5*time.Second, "the program to take ^Z", func() bool { return strings.Contains(p.output(), "taking ^Z") })

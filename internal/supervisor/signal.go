@@ -88,13 +88,15 @@ func (m *Machine) signal(p *Process, sig unix.Signal) {
 // at the terminal (Ctrl-Z, a read or a write from the background) reaches
 // the process's group, not pidone's, and the shell that waits for pidone
 // must see its job stop. So pidone stops too; the shell's fg continues it
-// (SIGCONT, above). Any stop counts: vim or less tidy the terminal on
-// Ctrl-Z and then stop themselves, some with SIGSTOP. A stop that pidone
-// forwarded itself is not news.
+// (SIGCONT, above). Only the terminal's stops count (vim and less, which
+// tidy the terminal first, then stop themselves with SIGTSTP too): a kill
+// -STOP of the process by an operator must not leave pidone stopped under
+// an init that would never continue it. A stop that pidone forwarded
+// itself is not news.
 func (m *Machine) Suspended(pid int, sig unix.Signal) {
 	p := m.byPid[pid]
 	switch {
-	case p == nil || m.cfg.PID1:
+	case p == nil || m.cfg.PID1 || !signals.JobControl(sig):
 	case p.jobStop:
 		p.jobStop = false
 	default:
