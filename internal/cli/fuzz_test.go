@@ -21,6 +21,8 @@ func FuzzCommandLine(f *testing.F) {
 		{"--stop-signal\x00SIGRTMIN+3\x00-p\x00KILL\x00x", "SIG32"},
 		{"--log-format\x00json\x00-vvv\x00x", "2"},
 		{"--nope\x00x", "\n"},
+		{"-vp\x00TERM\x00--ctl\x00status", ""},
+		{"--grace-period\x005s\x00--bogus\x00--log-format\x00json", ""},
 	} {
 		f.Add(seed.args, seed.env)
 	}
@@ -31,6 +33,11 @@ func FuzzCommandLine(f *testing.F) {
 		argv := strings.Split(args, "\x00")
 		if args == "" {
 			argv = nil
+		}
+		// Client mode is looked for before any parsing: it must take any
+		// command line too.
+		if rest, ok := ctlArgs(argv); ok && len(rest) > len(argv) {
+			t.Fatalf("ctlArgs(%q) = %q", argv, rest)
 		}
 		for _, name := range names {
 			getenv := func(k string) (string, bool) {

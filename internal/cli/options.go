@@ -197,40 +197,76 @@ func setFromEnv(f *pflag.Flag, v string) error {
 }
 
 // ctlArgs returns the arguments after --ctl when args ask for client mode:
-// --ctl before any command, after any options (their values skipped as
-// the parser would take them). Client mode reads no PIDONE_* variable:
-// those configure a run, and docker exec hands the client the image's
-// whole environment.
+// --ctl before any command, after any options. Client mode reads no
+// PIDONE_* variable: those configure a run, and docker exec hands the
+// client the image's whole environment.
 func ctlArgs(args []string) ([]string, bool) {
+	var rest []string
+	found := false
+	eachOption(args, func(name, value string, given bool, next int) bool {
+		if name == "ctl" {
+			rest, found = args[next:], true
+			if given {
+				rest = append([]string{value}, rest...)
+			}
+			return false
+		}
+		return true
+	})
+	return rest, found
+}
+
+// eachOption walks the options at the start of args, as the parser would
+// take them, without checking them: visit gets each option's long name
+// (or its shorthand when it has none), its value (given tells whether it
+// has one), and the index of the word after it; it returns false to stop.
+// The walk ends at "--" or at the first word that is not an option.
+func eachOption(args []string, visit func(name, value string, given bool, next int) bool) {
 	fs := flagSet(&options{})
 	takesValue := func(f *pflag.Flag) bool { return f != nil && f.NoOptDefVal == "" }
+	long := func(f *pflag.Flag, short string) string {
+		if f == nil {
+			return short
+		}
+		return f.Name
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		switch {
-		case a == "--ctl":
-			return args[i+1:], true
-		case strings.HasPrefix(a, "--ctl="):
-			return append([]string{strings.TrimPrefix(a, "--ctl=")}, args[i+1:]...), true
-		case a == "--" || a == "-" || !strings.HasPrefix(a, "-"):
-			return nil, false
-		case strings.HasPrefix(a, "--"):
-			if !strings.Contains(a, "=") && takesValue(fs.Lookup(a[2:])) {
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+			return
+		}
+		if name, ok := strings.CutPrefix(a, "--"); ok {
+			name, value, given := strings.Cut(name, "=")
+			if !given && takesValue(fs.Lookup(name)) && i+1 < len(args) {
 				i++
+				value, given = args[i], true
 			}
-		default:
-			// -vp TERM, -pTERM: the first short option that takes a
-			// value takes the rest of the word, or else the next one.
-			for j := 1; j < len(a); j++ {
-				if takesValue(fs.ShorthandLookup(a[j : j+1])) {
-					if j == len(a)-1 {
-						i++
-					}
-					break
+			if !visit(name, value, given, i+1) {
+				return
+			}
+			continue
+		}
+		// -vp TERM, -pTERM: the first shorthand that takes a value takes
+		// the rest of the word, or else the next word.
+		for j := 1; j < len(a); j++ {
+			f := fs.ShorthandLookup(a[j : j+1])
+			if !takesValue(f) {
+				if !visit(long(f, a[j:j+1]), "", false, i+1) {
+					return
 				}
+				continue
 			}
+			value := a[j+1:]
+			if value == "" && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			if !visit(long(f, a[j:j+1]), value, true, i+1) {
+				return
+			}
+			break
 		}
 	}
-	return nil, false
 }
 
 // source names where option name was set, for messages: its variable when
@@ -246,19 +282,11 @@ func (o *options) source(name string) string {
 // last one given, without parsing the rest.
 func logFormatIn(args []string) (string, bool) {
 	var format string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" || !strings.HasPrefix(a, "-") {
-			break
+	eachOption(args, func(name, value string, given bool, _ int) bool {
+		if name == "log-format" && given && (value == "text" || value == "json") {
+			format = value
 		}
-		v, ok := strings.CutPrefix(a, "--log-format=")
-		if !ok && a == "--log-format" && i+1 < len(args) {
-			v, ok = args[i+1], true
-			i++
-		}
-		if ok && (v == "text" || v == "json") {
-			format = v
-		}
-	}
+		return true
+	})
 	return format, format != ""
 }

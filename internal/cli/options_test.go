@@ -65,6 +65,11 @@ func TestLogFormatBeforeAnError(t *testing.T) {
 	if formatOf(o) != "text" {
 		t.Errorf("format %q, want the last one given", formatOf(o))
 	}
+	// The scan went no further than the value of an earlier option.
+	o, _ = parse([]string{"--grace-period", "5s", "-p", "TERM", "--bogus", "--log-format", "json", "cmd"}, func(string) (string, bool) { return "", false })
+	if formatOf(o) != "json" {
+		t.Errorf("after options with values: format %q, want json", formatOf(o))
+	}
 }
 
 // A drain not shorter than the grace period, both set by variables, was
