@@ -113,6 +113,10 @@ func TestReadinessChecks(t *testing.T) {
 			func(string) []string { return []string{"-say", "now accepting connections on 5432"} }},
 		{"exec", func(dir string) string { return "'exec:test -e " + filepath.Join(dir, "ok") + "'" },
 			func(dir string) []string { return []string{"-touch", filepath.Join(dir, "ok")} }},
+		// A check that prints: its stdout was a read-only /dev/null, and
+		// the write error failed it for ever.
+		{"exec that prints", func(dir string) string { return "'exec:ls " + filepath.Join(dir, "ok") + "'" },
+			func(dir string) []string { return []string{"-touch", filepath.Join(dir, "ok")} }},
 		{"notify", func(string) string { return "notify" },
 			func(string) []string { return []string{"-notify"} }},
 	}
@@ -351,6 +355,23 @@ func TestServiceErrors(t *testing.T) {
 			t.Errorf("%q: a process started", c.lines)
 		}
 	}
+}
+
+// When sh took over a shell line's assignments, its readiness check lost
+// them: an exec check runs in the process's environment, line included.
+// The check here writes to its stdout, which was a read-only /dev/null:
+// any check that printed (curl, printenv) failed for good.
+func TestShellLineCheckSeesTheAssignments(t *testing.T) {
+	dir := t.TempDir()
+	db, app := filepath.Join(dir, "db"), filepath.Join(dir, "app")
+	pf := writeProcfile(t,
+		"db:  MARK=yes PIDONE_READY='exec:printenv MARK' "+recq(db)+" | cat",
+		"app: PIDONE_AFTER=db "+recq(app),
+	)
+	r := start(t, asSubreaper, []string{"--procfile", pf})
+	waitReady(t, app)
+	r.signal(syscall.SIGTERM)
+	r.wait(10 * time.Second)
 }
 
 // Commands that need a shell run under /bin/sh -c, as foreman runs them.

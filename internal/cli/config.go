@@ -140,14 +140,15 @@ func (b *builder) procfileSpec(e procfile.Entry) (*supervisor.Spec, error) {
 		return nil, err
 	}
 	if o.Ready != nil {
-		s.Ready = check(o.Ready, s)
+		s.Ready = check(o.Ready, s, e.Assigned)
 	}
 	return s, nil
 }
 
 // check turns a PIDONE_READY value into the supervisor's check, in the
-// process's directory and environment.
-func check(c *procfile.Check, s *supervisor.Spec) *supervisor.Check {
+// process's directory and environment, with the line's assignments (which
+// sh, not pidone, does for a line that needs a shell).
+func check(c *procfile.Check, s *supervisor.Spec, assigned []string) *supervisor.Check {
 	out := &supervisor.Check{Raw: c.Raw}
 	switch c.Kind {
 	case procfile.CheckTCP:
@@ -169,7 +170,7 @@ func check(c *procfile.Check, s *supervisor.Spec) *supervisor.Check {
 	case procfile.CheckLog:
 		out.Kind, out.Text = supervisor.CheckLog, c.Text
 	case procfile.CheckExec:
-		out.Kind, out.Argv, out.Env = supervisor.CheckExec, c.Exec.Argv, withVars(s.Env, c.Exec.Env)
+		out.Kind, out.Argv, out.Env = supervisor.CheckExec, c.Exec.Argv, withVars(withVars(s.Env, assigned), c.Exec.Env)
 	case procfile.CheckNotify:
 		out.Kind = supervisor.CheckNotify
 	}

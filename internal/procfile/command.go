@@ -37,6 +37,9 @@ type Command struct {
 	// the environment the command runs in. It is nil for a command that
 	// needs a shell.
 	Env []string
+	// Assigned holds the same assignments whoever does them: pidone (then
+	// they are Env) or the shell. A readiness check runs with them.
+	Assigned []string
 }
 
 // Config holds what splitting consults beyond the text itself. Its zero
@@ -140,10 +143,21 @@ func splitCommand(s string, c *conf, subject string, options bool) (Command, []s
 	get := overlay(c.get, scope)
 	place := map[string]int{} // name → its index in cmd.Env
 	var settings []setting
+	var shellsToReport *Error // a failed assignment that sh will do
 	for _, a := range assigns {
 		v, err := expandString(a.nodes, get)
-		if err != nil {
+		switch {
+		case err != nil && cmd.Why != "" && !isOption(a.name):
+			// sh does this assignment and reports it, unless an option
+			// pidone reads after it depends on it.
+			if shellsToReport == nil {
+				shellsToReport = err
+			}
+			continue
+		case err != nil:
 			return cmd, nil, err
+		case isOption(a.name) && shellsToReport != nil:
+			return cmd, nil, shellsToReport
 		}
 		scope[a.name] = v
 		if isOption(a.name) {
@@ -158,6 +172,7 @@ func splitCommand(s string, c *conf, subject string, options bool) (Command, []s
 			cmd.Env = append(cmd.Env, a.name+"="+v)
 		}
 	}
+	cmd.Assigned = cmd.Env
 	if cmd.Why == "" {
 		cmd.Argv = argv
 		return cmd, settings, nil

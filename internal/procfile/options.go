@@ -99,8 +99,8 @@ type Check struct {
 	Exec *Command
 }
 
-// parseOptions reads a line's PIDONE_ settings. env is the line's Env,
-// which an exec check's command sees.
+// parseOptions reads a line's PIDONE_ settings. env is the line's
+// assignments, which an exec check's command sees.
 func parseOptions(settings []setting, c *conf, env []string) (Options, *Error) {
 	var o Options
 	seen := map[string]bool{}

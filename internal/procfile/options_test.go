@@ -85,7 +85,7 @@ var optionTests = []struct {
 	{
 		"PIDONE_READY='exec:T=1 test -e /x'",
 		Options{Ready: &Check{Kind: CheckExec, Raw: "exec:T=1 test -e /x", Exec: &Command{
-			Argv: []string{"test", "-e", "/x"}, Text: "test -e /x", Env: []string{"T=1"},
+			Argv: []string{"test", "-e", "/x"}, Text: "test -e /x", Env: []string{"T=1"}, Assigned: []string{"T=1"},
 		}}},
 	},
 	{

@@ -119,7 +119,7 @@ func parseLine(line string, c *conf) (*Entry, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := parseOptions(settings, c, cmd.Env)
+	opts, err := parseOptions(settings, c, cmd.Assigned)
 	if err != nil {
 		return nil, err
 	}

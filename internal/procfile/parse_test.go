@@ -147,7 +147,7 @@ worker:  PIDONE_RESTART=on-failure PIDONE_DIR=/srv/jobs LOG_LEVEL=info ./worker
 		},
 		{
 			Name: "worker", Line: 5,
-			Command: Command{Argv: []string{"./worker"}, Text: "./worker", Env: []string{"LOG_LEVEL=info"}},
+			Command: Command{Argv: []string{"./worker"}, Text: "./worker", Env: []string{"LOG_LEVEL=info"}, Assigned: []string{"LOG_LEVEL=info"}},
 			Options: Options{Restart: "on-failure", Dir: "/srv/jobs"},
 		},
 	}
@@ -241,7 +241,7 @@ func TestParseNeedsShell(t *testing.T) {
 	}
 	want := Command{
 		Argv: []string{"/bin/sh", "-c", "A=1 cd /srv && exec php-fpm"}, Shell: true,
-		Why: `a command list ("&&")`, Text: "A=1 cd /srv && exec php-fpm",
+		Why: `a command list ("&&")`, Text: "A=1 cd /srv && exec php-fpm", Assigned: []string{"A=1"},
 	}
 	if !reflect.DeepEqual(got[1].Command, want) || !got[1].Options.OneShot {
 		t.Errorf("got %+v\nwant %+v", got[1], want)

@@ -294,7 +294,8 @@ func TestSplitShell(t *testing.T) {
 			t.Errorf("Split(%q): %v", tt.in, err)
 			continue
 		}
-		want := Command{Argv: []string{"/bin/sh", "-c", tt.text}, Shell: true, Why: got.Why, Text: tt.text, Env: tt.env}
+		// Assigned is checked by TestShellAssignedForTheCheck.
+		want := Command{Argv: []string{"/bin/sh", "-c", tt.text}, Shell: true, Why: got.Why, Text: tt.text, Env: tt.env, Assigned: got.Assigned}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Split(%q) =\n %#v\nwant\n %#v", tt.in, got, want)
 		}
@@ -378,7 +379,6 @@ var splitErrorTests = []struct {
 	{`a "${X:?'quoted'}"`, "X: 'quoted'"},
 	{`a ${X:?''}`, "X: "},
 	{`a ${X?$V}`, "X:  a  b "},
-	{`A=${X:?need X} a | b`, "X: need X"},
 	{"a\x00b", "NUL byte in command"},
 	{"'a\x00b'", "NUL byte in command"},
 	{`PIDONE_ONESHOT=1 a`, "PIDONE_ONESHOT cannot be set here: options go on a Procfile line, before its command"},
@@ -440,5 +440,39 @@ func TestSplitNilGetenvUsesEnvironment(t *testing.T) {
 	got, err := Split("x $PROCFILE_TEST_VAR", Config{})
 	if want := []string{"x", "a", "b"}; err != nil || !reflect.DeepEqual(got.Argv, want) {
 		t.Errorf("Split with a zero Config = %q, %v; want %q", got.Argv, err, want)
+	}
+}
+
+// A shell line's assignments are sh's to do, but a readiness check of the
+// line still runs with them: Assigned keeps them. One whose expansion
+// fails is sh's to report, as the rest of the line is, unless an option
+// pidone reads comes after it.
+func TestShellAssignedForTheCheck(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		assigned []string
+		err      string
+	}{
+		{`A=1 B=$HOME a | b`, []string{"A=1", "B=/home/u"}, ""},
+		{`A=1 B=$(date) C=2 a`, []string{"A=1"}, ""},
+		{`A=1 a`, []string{"A=1"}, ""},
+		{`A=${X:?need X} a | b`, nil, ""},
+		{`A=${X:?need X} a`, nil, "X: need X"},
+	} {
+		got, err := Split(tt.in, testConfig)
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Split(%q): %v, want an error with %q", tt.in, err, tt.err)
+			}
+		case err != nil:
+			t.Errorf("Split(%q): %v", tt.in, err)
+		case !reflect.DeepEqual(got.Assigned, tt.assigned):
+			t.Errorf("Split(%q).Assigned = %q, want %q", tt.in, got.Assigned, tt.assigned)
+		}
+	}
+	in := "web: A=${X:?need X} PIDONE_DIR=/$A a | b\n"
+	if _, err := Parse("p", strings.NewReader(in), testConfig); err == nil || !strings.Contains(err.Error(), "need X") {
+		t.Errorf("an option after a failing assignment: %v, want the failure", err)
 	}
 }

@@ -65,7 +65,10 @@ func (r *Run) Start() (int, error) {
 		r.Out.SetWidth(width)
 	}
 	if r.Prefix || anyExecCheck(r.Specs) {
-		if w.devNull, err = os.Open(os.DevNull); err != nil {
+		// Read and write: it is the processes' stdin, and a readiness
+		// check's stdout and stderr (curl writing a body to a read-only
+		// descriptor fails, and so would the check).
+		if w.devNull, err = os.OpenFile(os.DevNull, os.O_RDWR, 0); err != nil {
 			return 1, fmt.Errorf("open %s for the processes' stdin: %w", os.DevNull, err)
 		}
 	}

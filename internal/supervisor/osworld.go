@@ -20,7 +20,7 @@ type osWorld struct {
 	pid1    bool
 	group   bool         // --forward-to group
 	out     *output.Out  // nil in single-process mode: processes share pidone's stdout and stderr
-	devNull *os.File     // stdin of the processes when out is set
+	devNull *os.File     // stdin of the processes when out is set; stdin, stdout and stderr of exec checks
 	tty     bool         // single process on pidone's terminal: give it the foreground
 	log     *logs.Logger // for what happens in the background
 	events  chan<- event
