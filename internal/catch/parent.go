@@ -17,7 +17,13 @@ const parentVar = "PIDONE_INTERNAL_PARENT"
 // which execve keeps: the token holds for this process only, so a value
 // set by anyone else (or inherited) is never taken for pidone's own.
 func parentToken(parent int) (string, bool) {
-	st, err := procfs.ReadStat(os.Getpid())
+	// self, not the pid: a /proc of another PID namespace would show
+	// another process under pidone's number.
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return "", false
+	}
+	st, err := procfs.ParseStat(b)
 	if err != nil || st.Start == 0 {
 		return "", false
 	}

@@ -79,6 +79,9 @@
 //     nested pair.
 //
 // More than one left is an error naming their pids, never a guess. The
+// third rule reads the process tree as it is: a pidone whose starter has
+// exited (a double fork) is related to the client only through init, and
+// a nearer stranger of the same mount namespace is preferred to it. The
 // client's /proc may belong to another PID namespace than the client
 // (`nsenter --pid --net` keeps the host's /proc): the NSpid lines of
 // /proc/*/status translate pids before any /proc/PID is read, and only
