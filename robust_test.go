@@ -119,19 +119,7 @@ func TestJobControl(t *testing.T) {
 func TestBackgroundWriteToTerminalStopsNotSpins(t *testing.T) {
 	p := openPTY(t)
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	sh := newCmd(helper("background-on-tty", pidFile, pidoneBin, "-v", "sleep", "100"))
-	sh.Stdin, sh.Stdout, sh.Stderr = p.slave, p.slave, p.slave
-	sh.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := sh.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, pid := range descendantsOf(sh.Process.Pid) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-		sh.Process.Kill()
-		sh.Wait()
-	})
+	startSession(t, p, newCmd(helper("background-on-tty", pidFile, pidoneBin, "-v", "sleep", "100")))
 	var pid int
 	waitFor(t, 5*time.Second, "the background pidone", func() bool {
 		b, _ := os.ReadFile(pidFile)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -70,14 +71,37 @@ func (p *pty) foreground() int {
 	return pgrp
 }
 
+// onTTY makes cmd the leader of a new session whose controlling terminal
+// is p, as a terminal emulator starts a shell.
+func onTTY(cmd *exec.Cmd, p *pty) {
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.slave, p.slave, p.slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+}
+
+// startSession starts cmd as the session leader of p's terminal, and
+// kills it and everything below it, by pid, when the test ends.
+func startSession(t *testing.T, p *pty, cmd *exec.Cmd) {
+	t.Helper()
+	onTTY(cmd, p)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, pid := range descendantsOf(cmd.Process.Pid) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+}
+
 // startOnTTY runs pidone as the session leader of p's terminal.
 func startOnTTY(t *testing.T, m mode, p *pty, args []string) *pidoneRun {
 	t.Helper()
 	argv := append([]string{pidoneBin}, args...)
 	r := &pidoneRun{t: t, done: make(chan struct{})}
 	r.cmd = newCmd(argv)
-	r.cmd.Stdin, r.cmd.Stdout, r.cmd.Stderr = p.slave, p.slave, p.slave
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	onTTY(r.cmd, p)
 	if m.pid1 {
 		r.cmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWPID
 	}
@@ -156,18 +180,7 @@ func shellJob(t *testing.T, argv ...string) (p *pty, shell, pidone, proc int) {
 	p = openPTY(t)
 	sh := newCmd([]string{"sh", "-i"})
 	sh.Env = append(sh.Env, "PS1=$ ", "ENV=")
-	sh.Stdin, sh.Stdout, sh.Stderr = p.slave, p.slave, p.slave
-	sh.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := sh.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, pid := range descendantsOf(sh.Process.Pid) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-		sh.Process.Kill()
-		sh.Wait()
-	})
+	startSession(t, p, sh)
 	shell = sh.Process.Pid
 	waitFor(t, 5*time.Second, "the shell to own the terminal", func() bool { return p.foreground() == shell })
 	quoted := make([]string, len(argv))
@@ -206,6 +219,13 @@ func suspendAndResume(t *testing.T, p *pty, shell, pidone, proc int) {
 	if st, _ := readStat(proc); st.State != 'T' {
 		t.Errorf("the process is %c, want stopped", st.State)
 	}
+	resume(t, p, pidone, proc)
+}
+
+// resume types fg, and checks that the job runs again with the process
+// owning the terminal.
+func resume(t *testing.T, p *pty, pidone, proc int) {
+	t.Helper()
 	p.master.Write([]byte("fg\n"))
 	waitFor(t, 5*time.Second, "the process to run and own the terminal again", func() bool {
 		return runningAgain(proc)() && p.foreground() == proc
@@ -239,11 +259,7 @@ func TestCtrlZInAShellStopsTheJob(t *testing.T) {
 	waitFor(t, 5*time.Second, "pidone to stop on SIGTSTP", stateIs(pidone, 'T'))
 	waitFor(t, 5*time.Second, "sleep to stop on the forwarded SIGTSTP", stateIs(sleep, 'T'))
 	waitFor(t, 5*time.Second, "the shell to take the terminal back", func() bool { return p.foreground() == shell })
-	p.master.Write([]byte("fg\n"))
-	waitFor(t, 5*time.Second, "sleep to run and own the terminal again", func() bool {
-		return runningAgain(sleep)() && p.foreground() == sleep
-	})
-	waitFor(t, 5*time.Second, "pidone to run again", runningAgain(pidone))
+	resume(t, p, pidone, sleep)
 	interruptAndCheck(t, p)
 }
 
