@@ -17,11 +17,14 @@ const Spare = 3
 // takes the thread it runs on, which may be a spare.
 func Setup() {
 	runtime.GOMAXPROCS(1)
+	// One more than Spare: the caller's own thread is among those the
+	// locked goroutines take while it waits, and it is busy again once
+	// Setup returns.
 	var locked, release, unlocked sync.WaitGroup
-	locked.Add(Spare)
-	unlocked.Add(Spare)
+	locked.Add(Spare + 1)
+	unlocked.Add(Spare + 1)
 	release.Add(1)
-	for i := 0; i < Spare; i++ {
+	for i := 0; i < Spare+1; i++ {
 		go func() {
 			runtime.LockOSThread()
 			locked.Done()
