@@ -337,6 +337,9 @@ func TestServiceErrors(t *testing.T) {
 		{[]string{"a: PIDONE_STOP_SIGNAL=KILL true"}, "PIDONE_STOP_SIGNAL"},
 		{[]string{"a: PIDONE_ONESHOT=1 PIDONE_RESTART=always true"}, "one-shot"},
 		{[]string{"a: true ${UNSET_PIDONE_TEST:?needs a value}"}, "needs a value"},
+		// echo made the line a shell line, and sh reported the unset
+		// variable only once it ran, after the other lines had started.
+		{[]string{"a: echo ${UNSET_PIDONE_TEST:?needs a value}"}, "needs a value"},
 		{[]string{"a: PIDONE_USER=no-such-user-here true"}, ":1: user \"no-such-user-here\""},
 		{[]string{"a: true", "b: PIDONE_USER=0:no-such-group-here true"}, ":2: user \"0:no-such-group-here\": no such group"},
 	}

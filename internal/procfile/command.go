@@ -130,10 +130,17 @@ func splitCommand(s string, c *conf, subject string, options bool) (Command, []s
 	cmd.Why = why
 	cmd.Text = strings.TrimRight(s[from:], " \t")
 
+	// A simple command (no operator, no construct only a shell expands)
+	// is expanded by pidone even when sh will run it, for a first word
+	// such as echo: sh would expand it the same way, so a failing ${X:?}
+	// is a usage error before anything starts rather than sh's exit 2 at
+	// run time. Otherwise what sh runs before an expansion may change
+	// it, so sh reports it.
+	simple := cmd.Why == ""
 	// The words come first, as in sh, which matters for which of two
 	// failing ${X:?} is reported. They see none of the assignments.
 	var argv []string
-	if cmd.Why == "" {
+	if simple {
 		if argv, err = direct(&cmd, l.words, c.get, subject); err != nil {
 			return cmd, nil, err
 		}
@@ -147,7 +154,7 @@ func splitCommand(s string, c *conf, subject string, options bool) (Command, []s
 	for _, a := range assigns {
 		v, err := expandString(a.nodes, get)
 		switch {
-		case err != nil && cmd.Why != "" && !isOption(a.name):
+		case err != nil && !simple && !isOption(a.name):
 			// sh does this assignment and reports it, unless an option
 			// pidone reads after it depends on it.
 			if shellsToReport == nil {
@@ -256,11 +263,11 @@ func handled(s string, l lexed, options bool) (assigns []word, from int, why str
 	return assigns, from, why, nil
 }
 
-// direct expands the words of a command that needs no shell so far. It
-// sets cmd.Why when the result still needs one: a first word that only a
-// shell runs, or a value that sh would match against file names. An
-// expansion that fails counts only when no shell is needed, since the
-// shell, not pidone, expands the command then.
+// direct expands the words of a simple command, one that needs no shell
+// so far. It sets cmd.Why when the result still needs one: a first word
+// that only a shell runs, or a value that sh would match against file
+// names. sh would expand the words as pidone does, so an expansion that
+// fails is an error either way.
 func direct(cmd *Command, words []word, get lookupFunc, subject string) ([]string, *Error) {
 	var argv []string
 	var failed *Error
@@ -285,10 +292,10 @@ func direct(cmd *Command, words []word, get lookupFunc, subject string) ([]strin
 		cmd.Why = globWhy
 	}
 	switch {
-	case cmd.Why != "":
-		return nil, nil
 	case failed != nil:
 		return nil, failed
+	case cmd.Why != "":
+		return nil, nil
 	case len(argv) == 0:
 		return nil, errorf("%s is empty once comments and empty variables are removed", subject)
 	case argv[0] == "":

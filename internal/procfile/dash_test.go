@@ -294,18 +294,15 @@ func generate(r *rand.Rand) string {
 }
 
 // wordsExpanded reports whether Split expands the command words of line
-// itself, so that a failing ${X:?} among them is reported before one in
+// itself (a simple command, even when sh runs it), so that a failing ${X:?} among them is reported before one in
 // the assignments, as dash does.
 func wordsExpanded(line string, get lookupFunc) bool {
 	l, err := lex(line)
 	if err != nil {
 		return false
 	}
-	if _, _, why, err := handled(line, l, true); err != nil || why != "" {
-		return false
-	}
-	words, werr := Split(line[l.cmdStart:], Config{Getenv: get})
-	return werr != nil || !words.Shell
+	_, _, why, err := handled(line, l, true)
+	return err == nil && why == ""
 }
 
 type gen struct{ r *rand.Rand }

@@ -170,8 +170,12 @@
 //
 // A line that needs a shell while /bin/sh does not exist (Config.HaveShell
 // says whether it does) is an error naming what needs it. Expansions in
-// TEXT are the shell's to do: pidone reports a failing ${X:?} there only
-// when it runs the command itself.
+// TEXT are the shell's to do, with one exception: a simple command that
+// needs a shell only for its first word (echo, cd, exec) or for a value
+// sh would match against file names is expanded by pidone too, and a
+// failing ${X:?} there is an error at once, as sh would fail on it before
+// running anything. Elsewhere in TEXT, what runs first may change the
+// expansion (export X=1; echo ${X:?}), so sh reports it.
 //
 // # Errors
 //

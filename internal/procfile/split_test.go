@@ -261,8 +261,7 @@ var shellTests = []struct {
 	{`if x`, `if x`, nil, `the shell keyword "if"`},
 	{`{ a; }`, `{ a; }`, nil, `a command separator`},
 	{`! a`, `! a`, nil, `the shell keyword "!"`},
-	{`exec ${X:?unset} a`, `exec ${X:?unset} a`, nil, `the shell built-in "exec"`},
-	{`$GLOB ${X:?unset}`, `$GLOB ${X:?unset}`, nil, `the value of GLOB`},
+	{`exec a; ${X:?unset}`, `exec a; ${X:?unset}`, nil, `a command separator`},
 	{`a ${X:?$(x)}`, `a ${X:?$(x)}`, nil, `command substitution`},
 
 	// Assignments before a command that needs a shell are sh's to do, as
@@ -378,6 +377,10 @@ var splitErrorTests = []struct {
 	{`a "${X:?set X to the database's}"`, "X: set X to the database's"},
 	{`a "${X:?'quoted'}"`, "X: 'quoted'"},
 	{`a ${X:?''}`, "X: "},
+	// A simple command that sh runs only for its first word or a glob
+	// fails in sh before anything runs: pidone says so at once.
+	{`exec ${X:?unset} a`, "X: unset"},
+	{`$GLOB ${X:?unset}`, "X: unset"},
 	{`a ${X?$V}`, "X:  a  b "},
 	{"a\x00b", "NUL byte in command"},
 	{"'a\x00b'", "NUL byte in command"},
@@ -446,7 +449,8 @@ func TestSplitNilGetenvUsesEnvironment(t *testing.T) {
 // A shell line's assignments are sh's to do, but a readiness check of the
 // line still runs with them: Assigned keeps them. One whose expansion
 // fails is sh's to report, as the rest of the line is, unless an option
-// pidone reads comes after it.
+// pidone reads comes after it or the line is a simple command, which sh
+// would refuse before running anything.
 func TestShellAssignedForTheCheck(t *testing.T) {
 	for _, tt := range []struct {
 		in       string
@@ -458,6 +462,13 @@ func TestShellAssignedForTheCheck(t *testing.T) {
 		{`A=1 a`, []string{"A=1"}, ""},
 		{`A=${X:?need X} a | b`, nil, ""},
 		{`A=${X:?need X} a`, nil, "X: need X"},
+		{`A=${X:?need X} echo hi`, nil, "X: need X"},
+		{`A=${X:?need X} echo hi; b`, nil, ""},
+		{`echo ${X:?need X}`, nil, "X: need X"},
+		{`cd ${X:?need X}`, nil, "X: need X"},
+		{`A=${Y:?need Y} echo ${X:?need X}`, nil, "X: need X"},
+		{`echo ${X:?need X} | b`, nil, ""},
+		{`export X=1; echo ${X:?need X}`, nil, ""},
 	} {
 		got, err := Split(tt.in, testConfig)
 		switch {
