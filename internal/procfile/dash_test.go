@@ -220,11 +220,12 @@ func checkBatches(t *testing.T, cases []dashCase, run func(string) ([]byte, []by
 		part := cases[start:min(start+batch, len(cases))]
 		var b strings.Builder
 		// eval keeps a case that dash cannot parse from taking the
-		// cases after it along.
+		// cases after it along; wait keeps a background job's output
+		// within its case.
 		for i, c := range part {
-			fmt.Fprintf(&b, "printf '\\001R%d\\0'\n( eval %s )\n", i, shellQuote(script(c)))
+			fmt.Fprintf(&b, "printf '\\001R%d\\0'\n( eval %s; wait )\n", i, shellQuote(script(c)))
 			if want == nil {
-				fmt.Fprintf(&b, "printf '\\001S%d\\0'\n( eval %s )\n", i, shellQuote(c.dumper()+c.dashLine(0)))
+				fmt.Fprintf(&b, "printf '\\001S%d\\0'\n( eval %s; wait )\n", i, shellQuote(c.dumper()+c.dashLine(0)))
 			}
 		}
 		out, stderr, _ := run(b.String())
@@ -257,7 +258,7 @@ func checkBatches(t *testing.T, cases []dashCase, run func(string) ([]byte, []by
 				if want == nil { // got is Text through dash, w the whole line
 					got, w = w, got
 				}
-				alone, aloneErr, _ := run("( eval " + shellQuote(script(c)) + " )\n")
+				alone, aloneErr, _ := run("( eval " + shellQuote(script(c)) + "; wait )\n")
 				t.Errorf("%q (%s):\n dash gives  %q\n Split gives %q\n alone, dash prints %q, %q", c.line, describe(c.cmd), got, w, alone, aloneErr)
 				if errors++; errors > 10 {
 					t.Fatalf("too many differences; dash said: %.2000s", stderr)

@@ -464,6 +464,7 @@ func (lx *lexer) skipBrace(quoted bool) *Error {
 		return err
 	}
 	defer lx.leave()
+	lx.skipOddName()
 	for lx.i < len(lx.s) {
 		var err *Error
 		switch lx.s[lx.i] {
@@ -493,6 +494,24 @@ func (lx *lexer) skipBrace(quoted bool) *Error {
 		}
 	}
 	return errorf("unterminated ${: expected } to close it")
+}
+
+// skipOddName steps over a name right after "${" that is not a variable's
+// or a positional parameter's. sh takes the character there as a name
+// whatever it is, even one that makes the expansion bad, so it never
+// starts a quote or a nested construct: ${${X}} is the bad ${$ with the
+// word {X}, closed by X's brace, and ${\} ends at its brace. After '#',
+// a character and a closing brace are the length of a special parameter
+// (${#$}).
+func (lx *lexer) skipOddName() {
+	s, i := lx.s, lx.i
+	switch {
+	case i >= len(s) || isVarStart(s[i]) || s[i] >= '0' && s[i] <= '9' || s[i] == '}':
+	case s[i] == '#' && i+2 < len(s) && s[i+1] != '}' && s[i+2] == '}':
+		lx.i += 2
+	default:
+		lx.i++
+	}
 }
 
 // skipDquote steps over "..." from the opening quote.

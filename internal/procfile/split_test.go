@@ -263,6 +263,12 @@ var shellTests = []struct {
 	{`! a`, `! a`, nil, `the shell keyword "!"`},
 	{`exec a; ${X:?unset}`, `exec a; ${X:?unset}`, nil, `a command separator`},
 	{`a ${X:?$(x)}`, `a ${X:?$(x)}`, nil, `command substitution`},
+	// sh takes the character after ${ as a name, even a bad one, so it
+	// opens nothing: these end where dash ends them (they were
+	// "unterminated double quote").
+	{`a "${X-${${B}}"`, `a "${X-${${B}}"`, nil, `the expansion "${${B}"`},
+	{`a "${X-${\}}"`, `a "${X-${\}}"`, nil, `the expansion "${\\}"`},
+	{`a ${X-${#\}}}`, `a ${X-${#\}}}`, nil, `the expansion "${#\\}"`},
 
 	// Assignments before a command that needs a shell are sh's to do, as
 	// written: they apply to its first command, not to its expansions.
