@@ -197,6 +197,14 @@ func shellJob(t *testing.T, argv ...string) (p *pty, shell, pidone, proc int) {
 		proc, pidone = fg, st.Ppid
 		return true
 	})
+	// The child gives itself the terminal before it execs; a ^Z typed in
+	// between stops it while pidone still waits for the exec (see the
+	// README's limits), which is not what these tests are about.
+	waitFor(t, 5*time.Second, "the process to exec", func() bool {
+		exe, err1 := os.Readlink(fmt.Sprintf("/proc/%d/exe", proc))
+		own, err2 := os.Readlink(fmt.Sprintf("/proc/%d/exe", pidone))
+		return err1 == nil && err2 == nil && exe != own
+	})
 	return p, shell, pidone, proc
 }
 
