@@ -1,7 +1,9 @@
 package main
 
 import (
+	"debug/elf"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -66,19 +68,26 @@ func TestCommandNotRunnable(t *testing.T) {
 	os.WriteFile(badfmt, []byte("\x7fELF garbage"), 0o755)
 	badinterp := filepath.Join(dir, "badinterp")
 	os.WriteFile(badinterp, []byte("#!/nonexistent/interpreter\n"), 0o755)
-	cases := []struct {
+	type notRunnable struct {
 		name string
 		cmd  string
 		env  []string
 		want int
-	}{
-		{"not in PATH", "no-such-command-pidone", nil, 127},
-		{"missing path", "/no/such/file", nil, 127},
-		{"directory", dir, nil, 126},
-		{"not executable", noexec, nil, 126},
-		{"not executable in PATH", "noexec", []string{"PATH=" + dir}, 126},
-		{"bad format", badfmt, nil, 126},
-		{"missing interpreter", badinterp, nil, 127},
+		also string // the message names this too
+	}
+	cases := []notRunnable{
+		{"not in PATH", "no-such-command-pidone", nil, 127, ""},
+		{"missing path", "/no/such/file", nil, 127, ""},
+		{"directory", dir, nil, 126, ""},
+		{"not executable", noexec, nil, 126, ""},
+		{"not executable in PATH", "noexec", []string{"PATH=" + dir}, 126, ""},
+		{"bad format", badfmt, nil, 126, ""},
+		// The message said "no such file or directory" of the script,
+		// which was there.
+		{"missing interpreter", badinterp, nil, 127, "/nonexistent/interpreter"},
+	}
+	if prog, loader := withoutItsLoader(t, dir); prog != "" {
+		cases = append(cases, notRunnable{"missing dynamic loader", prog, nil, 127, loader})
 	}
 	eachMode(t, func(t *testing.T, m mode) {
 		for _, c := range cases {
@@ -88,12 +97,46 @@ func TestCommandNotRunnable(t *testing.T) {
 					t.Errorf("status %d, want %d", got, c.want)
 				}
 				msg := r.stderr.String()
-				if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, filepath.Base(c.cmd)) {
-					t.Errorf("want one line naming %q, got %q", c.cmd, msg)
+				if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, filepath.Base(c.cmd)) || !strings.Contains(msg, c.also) {
+					t.Errorf("want one line naming %q and %q, got %q", c.cmd, c.also, msg)
 				}
 			})
 		}
 	})
+}
+
+// withoutItsLoader copies a dynamically linked program of this machine
+// into dir with its loader's path changed to one that does not exist, as
+// a glibc program copied into a scratch image is. It returns "" when the
+// machine has none.
+func withoutItsLoader(t *testing.T, dir string) (prog, loader string) {
+	path, err := exec.LookPath("true")
+	if err != nil {
+		return "", ""
+	}
+	f, err := elf.Open(path)
+	if err != nil {
+		return "", ""
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type != elf.PT_INTERP || p.Filesz < 8 {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Same length, so that nothing else in the file moves.
+		missing := []byte("/nonexistent/" + strings.Repeat("x", int(p.Filesz)))[:p.Filesz-1]
+		copy(b[p.Off:], missing)
+		prog = filepath.Join(dir, "noloader")
+		if err := os.WriteFile(prog, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return prog, string(missing)
+	}
+	return "", ""
 }
 
 func TestUsageErrors(t *testing.T) {

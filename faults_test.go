@@ -446,11 +446,10 @@ func TestChildStartsInDirectoryPidoneLeft(t *testing.T) {
 // there is no starting directory to give the processes. pidone must refuse
 // with a message that names the directory, not a bare getwd error.
 //
-// FAILS against pidone 3da7008 (a pidone bug, reported, left failing on
-// purpose): the start is refused (126), but the message, "read the
-// starting directory (was it removed?): no such file or directory", does
-// not say which directory; $PWD, or /proc/self/cwd ("DIR (deleted)"),
-// would.
+// Failed against pidone 3da7008: the start was refused (126), but the
+// message, "read the starting directory (was it removed?): no such file
+// or directory", did not say which directory; $PWD, or /proc/self/cwd
+// ("DIR (deleted)"), does.
 func TestStartInRemovedDirectoryIsRefused(t *testing.T) {
 	eachMode(t, func(t *testing.T, m mode) {
 		dir := filepath.Join(t.TempDir(), "gone")

@@ -17,7 +17,10 @@
 // The working directory is checked just before the fork, so that a missing
 // one is named as such rather than blamed on the command. A fork that
 // fails for lack of resources (EAGAIN, ENOMEM) is a StartError with
-// status 1 that says it may pass.
+// status 1 that says it may pass. An exec that fails with ENOENT although
+// the command is there names what is missing instead: the interpreter of
+// its #! line, or the dynamic loader of a program linked against a C
+// library the image does not have (read from its ELF PT_INTERP header).
 //
 // # Signalling
 //

@@ -3,9 +3,10 @@ package launch
 import (
 	"errors"
 	"fmt"
-	"github.com/pidone/pidone/internal/oneline"
 	"os"
 	"syscall"
+
+	"github.com/pidone/pidone/internal/oneline"
 )
 
 // Statuses pidone exits with when a command cannot be run, as a shell does,
@@ -28,6 +29,10 @@ type StartError struct {
 	Err       error
 	Status    int
 	Transient bool
+	// Interp is set when the command exists but what the kernel runs it
+	// with does not: the interpreter of its #! line or its dynamic
+	// loader, as InterpKind says.
+	Interp, InterpKind string
 }
 
 func (e *StartError) Error() string {
@@ -45,6 +50,10 @@ func (e *StartError) Error() string {
 		return what + ": command not found"
 	case e.Status == StatusCannotWork:
 		return fmt.Sprintf("%s: cannot create the process: %s", what, describe(e.Err))
+	case e.InterpKind == kindScript:
+		return fmt.Sprintf("%s: interpreter %s named by its #! line: %s", what, oneline.Escape(e.Interp), describe(e.Err))
+	case e.InterpKind == kindLoader:
+		return fmt.Sprintf("%s: dynamic loader %s: %s (the program needs a C library the image does not have)", what, oneline.Escape(e.Interp), describe(e.Err))
 	}
 	return fmt.Sprintf("%s: %s", what, describe(e.Err))
 }

@@ -133,6 +133,11 @@ func TestStartErrorMessages(t *testing.T) {
 		{&StartError{Cmd: "a\nb", Err: errNotInPath, Status: 127}, `a\nb: command not found`},
 		{&StartError{Cmd: "/etc\n", Err: syscall.EISDIR, Status: 126}, `/etc\n: is a directory`},
 		{&StartError{Cmd: "/b", Err: syscall.ENOEXEC, Status: 126}, "/b: exec format error"},
+		// "no such file or directory" named a file that was there.
+		{&StartError{Cmd: "/s", Err: syscall.ENOENT, Status: 127, Interp: "/bin/bash", InterpKind: kindScript},
+			"/s: interpreter /bin/bash named by its #! line: no such file or directory"},
+		{&StartError{Cmd: "/app", Err: syscall.ENOENT, Status: 127, Interp: "/lib64/ld-linux-x86-64.so.2", InterpKind: kindLoader},
+			"/app: dynamic loader /lib64/ld-linux-x86-64.so.2: no such file or directory (the program needs a C library the image does not have)"},
 	}
 	for _, c := range cases {
 		if got := c.err.Error(); got != c.want {

@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -66,7 +67,11 @@ func Start(c *Cmd) (int, error) {
 		}
 	})
 	if err != nil {
-		return 0, &StartError{Name: c.Name, Cmd: c.Argv[0], Err: err, Status: statusFor(err), Transient: transient(err)}
+		se := &StartError{Name: c.Name, Cmd: c.Argv[0], Err: err, Status: statusFor(err), Transient: transient(err)}
+		if errors.Is(err, syscall.ENOENT) {
+			se.Interp, se.InterpKind = missingInterpreter(c.Path, c.Dir)
+		}
+		return 0, se
 	}
 	return pid, nil
 }

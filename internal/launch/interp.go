@@ -1,0 +1,155 @@
+package launch
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// An exec that fails with ENOENT although the file is there failed for
+// want of what the kernel runs it with: the interpreter of a script's #!
+// line, or the dynamic loader of a program linked against a C library
+// (the usual case: a glibc program copied into a scratch or Alpine
+// image). "no such file or directory" alone then points at the wrong
+// file, so the message names the missing one.
+
+// Kinds of interpreter, as messages name them.
+const (
+	kindScript = "interpreter"
+	kindLoader = "dynamic loader"
+)
+
+// missingInterpreter returns the interpreter that path, an existing file
+// whose exec failed with ENOENT, names and that does not exist, with its
+// kind; "" when path cannot be read, names none, or it exists. A relative
+// path, and a relative interpreter, are taken from dir, where the process
+// was to run.
+func missingInterpreter(path, dir string) (interp, kind string) {
+	f, err := os.Open(inDir(path, dir))
+	if err != nil {
+		return "", ""
+	}
+	defer f.Close()
+	if interp = scriptInterpreter(f); interp != "" {
+		kind = kindScript
+	} else if interp = elfInterpreter(f); interp != "" {
+		kind = kindLoader
+	} else {
+		return "", ""
+	}
+	if _, err := os.Stat(inDir(interp, dir)); err == nil {
+		return "", ""
+	}
+	return interp, kind
+}
+
+func inDir(path, dir string) string {
+	if filepath.IsAbs(path) || dir == "" {
+		return path
+	}
+	return filepath.Join(dir, path)
+}
+
+// hashBangMax is how much of a #! line the kernel reads (BINPRM_BUF_SIZE).
+const hashBangMax = 256
+
+// scriptInterpreter returns the program a #! line names, or "".
+func scriptInterpreter(r io.ReaderAt) string {
+	buf := make([]byte, hashBangMax)
+	n, _ := r.ReadAt(buf, 0)
+	line, ok := bytes.CutPrefix(buf[:n], []byte("#!"))
+	if !ok {
+		return ""
+	}
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	fields := bytes.Fields(line)
+	if len(fields) == 0 {
+		return ""
+	}
+	return string(fields[0])
+}
+
+// ELF constants: the header's identification and the program header type
+// that holds the loader's path.
+const (
+	elfClass32 = 1
+	elfClass64 = 2
+	elfLSB     = 1
+	elfMSB     = 2
+	ptInterp   = 3
+	// maxPhnum bounds the program headers read: the kernel refuses more
+	// than 64 KiB of them.
+	maxPhnum = 65536 / 32
+	// maxInterp bounds the loader's path, as the kernel does (PATH_MAX).
+	maxInterp = 4096
+	// maxOffset keeps offsets far from overflowing an int64.
+	maxOffset = 1 << 48
+)
+
+// elfInterpreter returns the path in an ELF program's PT_INTERP header,
+// or "" for a file that is not ELF, has none (a static program) or is
+// malformed.
+func elfInterpreter(r io.ReaderAt) string {
+	var h [64]byte
+	if n, _ := r.ReadAt(h[:], 0); n < 52 || !bytes.HasPrefix(h[:], []byte("\x7fELF")) {
+		return ""
+	}
+	var bo binary.ByteOrder
+	switch h[5] {
+	case elfLSB:
+		bo = binary.LittleEndian
+	case elfMSB:
+		bo = binary.BigEndian
+	default:
+		return ""
+	}
+	// Where the program headers are, and where in each the type, offset
+	// and size of its segment are.
+	var phoff uint64
+	var phentsize, phnum uint16
+	var offAt, sizeAt, minEnt int
+	switch h[4] {
+	case elfClass32:
+		phoff = uint64(bo.Uint32(h[28:]))
+		phentsize, phnum = bo.Uint16(h[42:]), bo.Uint16(h[44:])
+		offAt, sizeAt, minEnt = 4, 16, 32
+	case elfClass64:
+		phoff = bo.Uint64(h[32:])
+		phentsize, phnum = bo.Uint16(h[54:]), bo.Uint16(h[56:])
+		offAt, sizeAt, minEnt = 8, 32, 56
+	default:
+		return ""
+	}
+	if int(phentsize) < minEnt || int(phnum) > maxPhnum || phoff > maxOffset {
+		return ""
+	}
+	ph := make([]byte, phentsize)
+	for i := uint64(0); i < uint64(phnum); i++ {
+		if n, _ := r.ReadAt(ph, int64(phoff+i*uint64(phentsize))); n < len(ph) {
+			return ""
+		}
+		if bo.Uint32(ph) != ptInterp {
+			continue
+		}
+		var off, size uint64
+		if h[4] == elfClass32 {
+			off, size = uint64(bo.Uint32(ph[offAt:])), uint64(bo.Uint32(ph[sizeAt:]))
+		} else {
+			off, size = bo.Uint64(ph[offAt:]), bo.Uint64(ph[sizeAt:])
+		}
+		if size == 0 || size > maxInterp || off > maxOffset {
+			return ""
+		}
+		path := make([]byte, size)
+		if n, _ := r.ReadAt(path, int64(off)); n < len(path) {
+			return ""
+		}
+		path, _, _ = bytes.Cut(path, []byte{0})
+		return string(path)
+	}
+	return ""
+}
