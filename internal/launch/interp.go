@@ -63,10 +63,12 @@ func scriptInterpreter(r io.ReaderAt) string {
 	if !ok {
 		return ""
 	}
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+	if i := bytes.IndexAny(line, "\n\x00"); i >= 0 {
 		line = line[:i]
 	}
-	fields := bytes.Fields(line)
+	// Only blanks separate, as for the kernel: a script saved with CRLF
+	// line ends names "/bin/sh\r", which is what is missing.
+	fields := bytes.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
 	if len(fields) == 0 {
 		return ""
 	}

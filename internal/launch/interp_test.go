@@ -130,6 +130,7 @@ func TestScriptInterpreter(t *testing.T) {
 		"#! /usr/bin/env python3\n": "/usr/bin/env",
 		"#!\t/bin/bash -e\n":        "/bin/bash",
 		"#!/bin/sh":                 "/bin/sh",
+		"#!/bin/sh\r\necho":         "/bin/sh\r",
 		"#!\n":                      "",
 		"echo hi\n":                 "",
 		"":                          "",
@@ -163,6 +164,8 @@ func TestMissingInterpreter(t *testing.T) {
 		{"./gone", dir, "/nonexistent/sh", kindScript},
 		{write("glibc", fakeELF(elfClass64, binary.LittleEndian, "/nonexistent/ld-linux.so.2")), "", "/nonexistent/ld-linux.so.2", kindLoader},
 		{write("static", fakeELF(elfClass64, binary.LittleEndian, "")), "", "", ""},
+		// Saved with CRLF line ends: the kernel looks for "/bin/sh\r".
+		{write("crlf", []byte("#!/bin/sh\r\necho hi\r\n")), "", "/bin/sh\r", kindScript},
 	}
 	for _, c := range cases {
 		got, kind := missingInterpreter(c.path, c.dir)
