@@ -66,6 +66,8 @@ func TestCommandNotRunnable(t *testing.T) {
 	os.WriteFile(noexec, []byte("#!/bin/sh\nexit 0\n"), 0o644)
 	badfmt := filepath.Join(dir, "badfmt")
 	os.WriteFile(badfmt, []byte("\x7fELF garbage"), 0o755)
+	noshebang := filepath.Join(dir, "noshebang")
+	os.WriteFile(noshebang, []byte("echo hi\n"), 0o755)
 	badinterp := filepath.Join(dir, "badinterp")
 	os.WriteFile(badinterp, []byte("#!/nonexistent/interpreter\n"), 0o755)
 	type notRunnable struct {
@@ -82,6 +84,8 @@ func TestCommandNotRunnable(t *testing.T) {
 		{"not executable", noexec, nil, 126, ""},
 		{"not executable in PATH", "noexec", []string{"PATH=" + dir}, 126, ""},
 		{"bad format", badfmt, nil, 126, ""},
+		// "exec format error" alone did not say what to do.
+		{"script without #!", noshebang, nil, 126, "#!"},
 		// The message said "no such file or directory" of the script,
 		// which was there.
 		{"missing interpreter", badinterp, nil, 127, "/nonexistent/interpreter"},

@@ -20,7 +20,9 @@
 // status 1 that says it may pass. An exec that fails with ENOENT although
 // the command is there names what is missing instead: the interpreter of
 // its #! line, or the dynamic loader of a program linked against a C
-// library the image does not have (read from its ELF PT_INTERP header).
+// library the image does not have (read from its ELF PT_INTERP header);
+// one that fails with ENOEXEC says what is likely wrong: a program for
+// another architecture, or a script without a #! line.
 //
 // # Signalling
 //

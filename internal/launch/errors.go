@@ -33,6 +33,8 @@ type StartError struct {
 	// with does not: the interpreter of its #! line or its dynamic
 	// loader, as InterpKind says.
 	Interp, InterpKind string
+	// Hint says what likely made the command's format wrong, or is "".
+	Hint string
 }
 
 func (e *StartError) Error() string {
@@ -54,6 +56,8 @@ func (e *StartError) Error() string {
 		return fmt.Sprintf("%s: interpreter %s named by its #! line: %s", what, oneline.Escape(e.Interp), describe(e.Err))
 	case e.InterpKind == kindLoader:
 		return fmt.Sprintf("%s: dynamic loader %s: %s (the program needs a C library the image does not have)", what, oneline.Escape(e.Interp), describe(e.Err))
+	case e.Hint != "":
+		return fmt.Sprintf("%s: %s (%s)", what, describe(e.Err), e.Hint)
 	}
 	return fmt.Sprintf("%s: %s", what, describe(e.Err))
 }

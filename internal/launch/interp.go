@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // An exec that fails with ENOENT although the file is there failed for
@@ -154,4 +155,57 @@ func elfInterpreter(r io.ReaderAt) string {
 		return string(path)
 	}
 	return ""
+}
+
+// ELF machines (e_machine) of the architectures Go builds pidone for,
+// named as GOARCH names them.
+var elfMachines = map[uint16]string{
+	3: "386", 8: "mips", 20: "ppc", 21: "ppc64", 22: "s390x", 40: "arm",
+	62: "amd64", 183: "arm64", 243: "riscv64", 258: "loong64",
+}
+
+// formatHint says why an exec of path, an existing file, failed with
+// ENOEXEC, where a likely reason can be read from the file: a program for
+// another architecture (an image built for arm64 run on amd64), or a
+// script without a #! line. It returns "" otherwise.
+func formatHint(path, dir, arch string) string {
+	f, err := os.Open(inDir(path, dir))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var h [20]byte
+	n, _ := f.ReadAt(h[:], 0)
+	switch {
+	case bytes.HasPrefix(h[:n], []byte("\x7fELF")):
+		if n < len(h) || (h[5] != elfLSB && h[5] != elfMSB) {
+			return ""
+		}
+		m := binary.LittleEndian.Uint16(h[18:])
+		if h[5] == elfMSB {
+			m = binary.BigEndian.Uint16(h[18:])
+		}
+		name, ok := elfMachines[m]
+		if !ok {
+			name = "ELF machine " + strconv.Itoa(int(m))
+		}
+		if name == goarchFamily(arch) {
+			return ""
+		}
+		return "a program for " + name + ", and this pidone is built for " + arch
+	case !bytes.HasPrefix(h[:n], []byte("#!")):
+		return "no #! line names the interpreter of this script, if it is one"
+	}
+	return ""
+}
+
+// goarchFamily is the name elfMachines gives arch's machine.
+func goarchFamily(arch string) string {
+	switch arch {
+	case "ppc64le":
+		return "ppc64"
+	case "mipsle", "mips64", "mips64le":
+		return "mips"
+	}
+	return arch
 }

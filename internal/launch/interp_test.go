@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -184,4 +185,37 @@ func FuzzElfInterpreter(f *testing.F) {
 			t.Fatalf("a path of %d bytes", len(got))
 		}
 	})
+}
+
+func TestFormatHint(t *testing.T) {
+	dir := t.TempDir()
+	machine := func(m uint16, bo binary.ByteOrder) string {
+		b := fakeELF(elfClass64, bo, "")
+		bo.PutUint16(b[18:], m)
+		p := filepath.Join(dir, fmt.Sprint("m", m, bo))
+		os.WriteFile(p, b, 0o755)
+		return p
+	}
+	script := filepath.Join(dir, "script")
+	os.WriteFile(script, []byte("echo hi\n"), 0o755)
+	hashbang := filepath.Join(dir, "hashbang")
+	os.WriteFile(hashbang, []byte("#!/bin/sh\n"), 0o755)
+	cases := []struct {
+		path, arch, want string
+	}{
+		{machine(183, binary.LittleEndian), "amd64", "a program for arm64, and this pidone is built for amd64"},
+		{machine(62, binary.LittleEndian), "arm64", "a program for amd64, and this pidone is built for arm64"},
+		{machine(62, binary.LittleEndian), "amd64", ""},
+		{machine(21, binary.BigEndian), "ppc64le", ""},
+		{machine(22, binary.BigEndian), "amd64", "a program for s390x, and this pidone is built for amd64"},
+		{machine(9999, binary.LittleEndian), "amd64", "a program for ELF machine 9999, and this pidone is built for amd64"},
+		{script, "amd64", "no #! line names the interpreter of this script, if it is one"},
+		{hashbang, "amd64", ""},
+		{filepath.Join(dir, "missing"), "amd64", ""},
+	}
+	for _, c := range cases {
+		if got := formatHint(c.path, "", c.arch); got != c.want {
+			t.Errorf("formatHint(%s, %s) = %q, want %q", filepath.Base(c.path), c.arch, got, c.want)
+		}
+	}
 }

@@ -136,6 +136,8 @@ func TestStartErrorMessages(t *testing.T) {
 		// "no such file or directory" named a file that was there.
 		{&StartError{Cmd: "/s", Err: syscall.ENOENT, Status: 127, Interp: "/bin/bash", InterpKind: kindScript},
 			"/s: interpreter /bin/bash named by its #! line: no such file or directory"},
+		{&StartError{Cmd: "/x", Err: syscall.ENOEXEC, Status: 126, Hint: "a program for arm64, and this pidone is built for amd64"},
+			"/x: exec format error (a program for arm64, and this pidone is built for amd64)"},
 		{&StartError{Cmd: "/app", Err: syscall.ENOENT, Status: 127, Interp: "/lib64/ld-linux-x86-64.so.2", InterpKind: kindLoader},
 			"/app: dynamic loader /lib64/ld-linux-x86-64.so.2: no such file or directory (the program needs a C library the image does not have)"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -68,8 +69,11 @@ func Start(c *Cmd) (int, error) {
 	})
 	if err != nil {
 		se := &StartError{Name: c.Name, Cmd: c.Argv[0], Err: err, Status: statusFor(err), Transient: transient(err)}
-		if errors.Is(err, syscall.ENOENT) {
+		switch {
+		case errors.Is(err, syscall.ENOENT):
 			se.Interp, se.InterpKind = missingInterpreter(c.Path, c.Dir)
+		case errors.Is(err, syscall.ENOEXEC):
+			se.Hint = formatHint(c.Path, c.Dir, runtime.GOARCH)
 		}
 		return 0, se
 	}
