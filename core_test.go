@@ -104,6 +104,11 @@ func TestCommandNotRunnable(t *testing.T) {
 				if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, filepath.Base(c.cmd)) || !strings.Contains(msg, c.also) {
 					t.Errorf("want one line naming %q and %q, got %q", c.cmd, c.also, msg)
 				}
+				// Errors found at the exec said "main: " before the
+				// command, those found by the lookup did not.
+				if strings.Contains(msg, "main:") {
+					t.Errorf("the one process is named: %q", msg)
+				}
 			})
 		}
 	})

@@ -60,6 +60,11 @@ func (w *osWorld) Now() time.Time { return time.Now() }
 // multi-process mode.
 func (w *osWorld) Start(p *Process) (int, error) {
 	c := &launch.Cmd{Name: p.Name, Argv: p.Argv, Path: p.Path, Env: p.Env, Dir: p.Dir, Cred: p.Cred, Foreground: w.tty}
+	if w.out == nil {
+		// One process: its errors name the command alone, as those of
+		// the lookup before the start do.
+		c.Name = ""
+	}
 	if w.out != nil {
 		var onLine func([]byte) bool
 		if p.Ready != nil && p.Ready.Kind == CheckLog {
