@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -44,13 +43,6 @@ func missingInterpreter(path, dir string) (interp, kind string) {
 		return "", ""
 	}
 	return interp, kind
-}
-
-func inDir(path, dir string) string {
-	if filepath.IsAbs(path) || dir == "" {
-		return path
-	}
-	return filepath.Join(dir, path)
 }
 
 // hashBangMax is how much of a #! line the kernel reads (BINPRM_BUF_SIZE).
@@ -98,30 +90,26 @@ const (
 // malformed.
 func elfInterpreter(r io.ReaderAt) string {
 	var h [64]byte
-	if n, _ := r.ReadAt(h[:], 0); n < 52 || !bytes.HasPrefix(h[:], []byte("\x7fELF")) {
-		return ""
-	}
-	var bo binary.ByteOrder
-	switch h[5] {
-	case elfLSB:
-		bo = binary.LittleEndian
-	case elfMSB:
-		bo = binary.BigEndian
-	default:
+	n, _ := r.ReadAt(h[:], 0)
+	bo := elfByteOrder(h[:n])
+	if bo == nil || n < 52 {
 		return ""
 	}
 	// Where the program headers are, and where in each the type, offset
-	// and size of its segment are.
+	// and size of its segment are; addresses are words of the class.
 	var phoff uint64
 	var phentsize, phnum uint16
 	var offAt, sizeAt, minEnt int
+	var word func([]byte) uint64
 	switch h[4] {
 	case elfClass32:
-		phoff = uint64(bo.Uint32(h[28:]))
+		word = func(b []byte) uint64 { return uint64(bo.Uint32(b)) }
+		phoff = word(h[28:])
 		phentsize, phnum = bo.Uint16(h[42:]), bo.Uint16(h[44:])
 		offAt, sizeAt, minEnt = 4, 16, 32
 	case elfClass64:
-		phoff = bo.Uint64(h[32:])
+		word = bo.Uint64
+		phoff = word(h[32:])
 		phentsize, phnum = bo.Uint16(h[54:]), bo.Uint16(h[56:])
 		offAt, sizeAt, minEnt = 8, 32, 56
 	default:
@@ -138,12 +126,7 @@ func elfInterpreter(r io.ReaderAt) string {
 		if bo.Uint32(ph) != ptInterp {
 			continue
 		}
-		var off, size uint64
-		if h[4] == elfClass32 {
-			off, size = uint64(bo.Uint32(ph[offAt:])), uint64(bo.Uint32(ph[sizeAt:]))
-		} else {
-			off, size = bo.Uint64(ph[offAt:]), bo.Uint64(ph[sizeAt:])
-		}
+		off, size := word(ph[offAt:]), word(ph[sizeAt:])
 		if size == 0 || size > maxInterp || off > maxOffset {
 			return ""
 		}
@@ -155,6 +138,21 @@ func elfInterpreter(r io.ReaderAt) string {
 		return string(path)
 	}
 	return ""
+}
+
+// elfByteOrder returns the byte order of an ELF file whose start is h, or
+// nil when h is not the start of one.
+func elfByteOrder(h []byte) binary.ByteOrder {
+	if len(h) < 6 || !bytes.HasPrefix(h, []byte("\x7fELF")) {
+		return nil
+	}
+	switch h[5] {
+	case elfLSB:
+		return binary.LittleEndian
+	case elfMSB:
+		return binary.BigEndian
+	}
+	return nil
 }
 
 // ELF machines (e_machine) of the architectures Go builds pidone for,
@@ -178,13 +176,11 @@ func formatHint(path, dir, arch string) string {
 	n, _ := f.ReadAt(h[:], 0)
 	switch {
 	case bytes.HasPrefix(h[:n], []byte("\x7fELF")):
-		if n < len(h) || (h[5] != elfLSB && h[5] != elfMSB) {
+		bo := elfByteOrder(h[:n])
+		if bo == nil || n < len(h) {
 			return ""
 		}
-		m := binary.LittleEndian.Uint16(h[18:])
-		if h[5] == elfMSB {
-			m = binary.BigEndian.Uint16(h[18:])
-		}
+		m := bo.Uint16(h[18:])
 		name, ok := elfMachines[m]
 		if !ok {
 			name = "ELF machine " + strconv.Itoa(int(m))

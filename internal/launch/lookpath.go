@@ -19,11 +19,7 @@ import (
 // entry only root may run is passed over for the next one.
 func lookPath(name string, env []string, dir string, cred *syscall.Credential) (string, error) {
 	if strings.Contains(name, "/") {
-		check := name
-		if !filepath.IsAbs(name) && dir != "" {
-			check = filepath.Join(dir, name)
-		}
-		return name, checkExecutable(check, cred)
+		return name, checkExecutable(inDir(name, dir), cred)
 	}
 	if name == "" {
 		return "", errNotInPath
@@ -34,11 +30,8 @@ func lookPath(name string, env []string, dir string, cred *syscall.Credential) (
 			d = "." // an empty PATH element means the working directory
 		}
 		p := filepath.Join(d, name)
-		check := p
-		if !filepath.IsAbs(p) && dir != "" {
-			check = filepath.Join(dir, p) // relative PATH entries are resolved in the process's directory
-		}
-		err := checkExecutable(check, cred)
+		// A relative PATH entry is resolved in the process's directory.
+		err := checkExecutable(inDir(p, dir), cred)
 		if err == nil {
 			return p, nil
 		}
@@ -129,4 +122,13 @@ func permits(mode, uid, gid uint32, cred *syscall.Credential) bool {
 		return mode&0o010 != 0
 	}
 	return mode&0o001 != 0
+}
+
+// inDir is path as the process sees it from its directory dir ("" for
+// pidone's own).
+func inDir(path, dir string) string {
+	if filepath.IsAbs(path) || dir == "" {
+		return path
+	}
+	return filepath.Join(dir, path)
 }

@@ -85,6 +85,17 @@ func newHarness(t *testing.T, cfg Config, specs ...*Spec) *harness {
 	return &harness{t: t, w: w, m: NewMachine(cfg, specs, w, nil)}
 }
 
+// draining returns a harness whose one process has started and which has
+// received a SIGTERM with a drain of delay (and a 10 s grace period).
+func draining(t *testing.T, delay time.Duration) *harness {
+	cfg := grace
+	cfg.DrainDelay = delay
+	h := newHarness(t, cfg, main1())
+	h.m.Begin(nil)
+	h.m.Signal(unix.SIGTERM)
+	return h
+}
+
 // expect checks the actions since the last check.
 func (h *harness) expect(want ...string) {
 	h.t.Helper()
@@ -209,11 +220,7 @@ func TestRewriteAndDrop(t *testing.T) {
 }
 
 func TestDrainHoldsTermThenForwards(t *testing.T) {
-	cfg := grace
-	cfg.DrainDelay = 5 * time.Second
-	h := newHarness(t, cfg, main1())
-	h.m.Begin(nil)
-	h.m.Signal(unix.SIGTERM)
+	h := draining(t, 5*time.Second)
 	h.m.Signal(unix.SIGUSR1) // still forwarded during the drain
 	h.expect("start main", "signal main USR1")
 	if d := h.untilDeadline(); d != 5*time.Second {
@@ -231,21 +238,13 @@ func TestDrainHoldsTermThenForwards(t *testing.T) {
 }
 
 func TestDrainCutShortByInt(t *testing.T) {
-	cfg := grace
-	cfg.DrainDelay = 5 * time.Second
-	h := newHarness(t, cfg, main1())
-	h.m.Begin(nil)
-	h.m.Signal(unix.SIGTERM)
+	h := draining(t, 5*time.Second)
 	h.m.Signal(unix.SIGINT)
 	h.expect("start main", "signal main TERM", "signal main INT")
 }
 
 func TestDrainEndsWhenEveryProcessExits(t *testing.T) {
-	cfg := grace
-	cfg.DrainDelay = 30 * time.Second
-	h := newHarness(t, cfg, main1())
-	h.m.Begin(nil)
-	h.m.Signal(unix.SIGTERM)
+	h := draining(t, 30*time.Second)
 	h.exit("main", 7)
 	h.m.Remaining(false)
 	h.done(7)
@@ -646,11 +645,7 @@ func TestCtlStopAndStartDoNotEndTheContainer(t *testing.T) {
 // --ctl signal was refused during a drain, while forwarded signals still
 // reached the processes; stop, start and restart are refused then.
 func TestCtlSignalDuringTheDrain(t *testing.T) {
-	cfg := grace
-	cfg.DrainDelay = 5 * time.Second
-	h := newHarness(t, cfg, main1())
-	h.m.Begin(nil)
-	h.m.Signal(unix.SIGTERM)
+	h := draining(t, 5*time.Second)
 	var replies []string
 	reply := func(status int, msg string) { replies = append(replies, fmt.Sprintf("%d %s", status, msg)) }
 	h.m.Control(VerbSignal, "main", unix.SIGUSR2, reply)
